@@ -1,0 +1,10 @@
+export { convertUiToApi, parseUiWorkflow, type ConversionResult, type ConvertOptions } from './convert.js';
+export { detectWorkflowFormat, type FormatDetection, type WorkflowFormat } from './detect.js';
+export { convertWorkflowFile, type WorkflowFileOptions, type WorkflowFileResult } from './workflow-file.js';
+export { uiWorkflowSchema, type UiWorkflow, type UiNode } from './schema.js';
+export { widgetSlots, type WidgetSlot } from './widgets.js';
+export type { FilledDefault } from './widget-values.js';
+export { InvalidWorkflowError } from './errors/invalid-workflow-error.js';
+export { UnknownNodeClassError, type UnknownNode } from './errors/unknown-node-class-error.js';
+export { SubgraphRecursionError } from './errors/subgraph-recursion-error.js';
+export { WorkflowLinkCycleError } from './errors/workflow-link-cycle-error.js';

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import type { ApiGraph } from '../graph.js';
+import { extendedObjectInfo } from '../object-info/extra-nodes.js';
+import { loadObjectInfoFile } from '../object-info/load.js';
+import type { ObjectInfo } from '../object-info/types.js';
+import { convertUiToApi } from './convert.js';
+import { detectWorkflowFormat, type WorkflowFormat } from './detect.js';
+import { InvalidWorkflowError } from './errors/invalid-workflow-error.js';
+
+export interface WorkflowFileOptions {
+  /** An object_info JSON saved from the worker; default: the bundled snapshot plus extra node schemas. */
+  objectInfoPath?: string;
+  objectInfo?: ObjectInfo;
+}
+
+export interface WorkflowFileResult {
+  prompt: ApiGraph;
+  warnings: string[];
+  format: Exclude<WorkflowFormat, 'unknown'>;
+}
+
+/**
+ * Reads a workflow file in either format and returns the API prompt: editor workflows are
+ * converted, API prompts (or `/prompt` request bodies) pass through. Backs `storycore convert`.
+ */
+export function convertWorkflowFile(path: string, options: WorkflowFileOptions = {}): WorkflowFileResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new InvalidWorkflowError(`cannot read ${path} as JSON: ${(cause as Error).message}`, [], cause);
+  }
+  const detected = detectWorkflowFormat(json);
+  if (detected.format === 'unknown') {
+    throw new InvalidWorkflowError(`${path} is neither an editor workflow nor an API prompt: ${detected.reasons.join('; ')}`, detected.reasons);
+  }
+  if (detected.format === 'api') {
+    const body = json as Record<string, unknown>;
+    const wrapped = typeof body.prompt === 'object' && body.prompt !== null && !('class_type' in body.prompt);
+    const prompt = (wrapped ? body.prompt : body) as ApiGraph;
+    return { prompt, warnings: [], format: 'api' };
+  }
+  const objectInfo = options.objectInfo ?? (options.objectInfoPath ? loadObjectInfoFile(options.objectInfoPath) : extendedObjectInfo());
+  const { prompt, warnings } = convertUiToApi(json, objectInfo);
+  return { prompt, warnings, format: 'ui' };
+}
