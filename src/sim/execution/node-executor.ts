@@ -38,7 +38,10 @@ export interface NodeExecutor {
   execute(context: NodeExecutionContext): Promise<NodeExecutionResult>;
 }
 
-/** A node raised an exception; the engine reports it as ComfyUI's `execution_error`. */
+/**
+ * A node raised an exception; the engine reports it as ComfyUI's `execution_error`.
+ * `exceptionMessage` is Python's `str(ex)`; the engine appends `\n` and, for OOM, ComfyUI's tips.
+ */
 export class NodeFailure extends Error {
   constructor(
     readonly exceptionType: string,
