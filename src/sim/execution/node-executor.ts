@@ -19,8 +19,11 @@ export interface NodeExecutionContext {
   graph: ApiGraph;
   /** Directories of this emulated server (ComfyUI's output/, temp/, input/). */
   dirs: { output: string; temp: string; input: string };
-  /** Reports sampler-style progress; the engine emits `progress_state` + `progress`. */
-  progress(value: number, max: number): void;
+  /**
+   * Reports sampler-style progress; the engine emits `progress_state` + `progress`, and, when the
+   * preview method is not `none`, the optional preview as a binary frame (type 4 or type 1).
+   */
+  progress(value: number, max: number, preview?: { format: 'jpeg' | 'png'; bytes: Uint8Array }): void;
   /** Waits `simulatedMs` scaled by the time scale; rejects with `InterruptSignal` if interrupted. */
   spend(simulatedMs: number): Promise<void>;
   /** Throws `InterruptSignal` when an interrupt is pending (ComfyUI checks before nodes and per step). */

@@ -1,0 +1,1 @@
+export { FaultBook, type FaultAction, type FaultRule } from './fault-rule.js';
