@@ -34,11 +34,11 @@ export type NodeOutcome =
 
 /** A preview an executor may pass as `progress(value, max, preview)` (an additive extension of the seam). */
 export interface ProgressPreview {
-  format: 'JPEG' | 'PNG';
-  bytes: Buffer;
+  format: 'jpeg' | 'png';
+  bytes: Uint8Array;
 }
 
-const PREVIEW_FORMAT_CODE = { JPEG: 1, PNG: 2 } as const;
+const PREVIEW_FORMAT_CODE = { jpeg: 1, png: 2 } as const;
 
 function sendProgressState(scope: RunScope): void {
   scope.services.sink.send('progress_state', scope.progress.snapshot(), scope.clientId);
@@ -142,8 +142,8 @@ function executionContext(scope: RunScope, nodeId: string, def: NodeDef, inputs:
     hasProgressBar = true;
     scope.progress.update(nodeId, value, max);
     sendProgressState(scope);
-    const image = preview ?? (services.previewMethod === 'auto' && def.output.includes('LATENT') && services.placeholderPreview ? { format: 'JPEG' as const, bytes: services.placeholderPreview } : undefined);
-    const send = image && (services.previewMethod === 'auto' || image.format === 'PNG');
+    const image = preview ?? (services.previewMethod === 'auto' && def.output.includes('LATENT') && services.placeholderPreview ? { format: 'jpeg' as const, bytes: services.placeholderPreview } : undefined);
+    const send = image && (services.previewMethod === 'auto' || image.format === 'png');
     const withMetadata = services.sink.supports(clientId, 'supports_preview_metadata');
     if (send && image && withMetadata) services.sink.sendBinary(previewWithMetadata(scope, nodeId, image), clientId);
     services.sink.send('progress', { value, max, prompt_id: promptId, node: nodeId }, clientId);
@@ -188,20 +188,20 @@ function previewWithMetadata(scope: RunScope, nodeId: string, image: ProgressPre
       display_node_id: nodeId,
       parent_node_id: null,
       real_node_id: nodeId,
-      image_type: image.format === 'PNG' ? 'image/png' : 'image/jpeg',
+      image_type: image.format === 'png' ? 'image/png' : 'image/jpeg',
     }),
   );
   const header = Buffer.alloc(8);
   header.writeUInt32BE(4, 0);
   header.writeUInt32BE(metadata.length, 4);
-  return Buffer.concat([header, metadata, image.bytes]);
+  return Buffer.concat([header, metadata, Buffer.from(image.bytes)]);
 }
 
 function legacyPreview(image: ProgressPreview): Buffer {
   const header = Buffer.alloc(8);
   header.writeUInt32BE(1, 0);
   header.writeUInt32BE(PREVIEW_FORMAT_CODE[image.format], 4);
-  return Buffer.concat([header, image.bytes]);
+  return Buffer.concat([header, Buffer.from(image.bytes)]);
 }
 
 /** The `execution_error` fields from a failure, with `current_inputs` as ComfyUI formats them. */

@@ -1,7 +1,6 @@
 import sharp from 'sharp';
 import { effectiveFill, ImageValue } from '../execution/values.js';
 import type { NodeExecutionContext, NodeExecutionResult, NodeExecutor } from '../execution/node-executor.js';
-import type { ProgressPreview } from './node-run.js';
 
 /**
  * `SaveImageWebsocket` (custom_nodes/websocket_image_save.py, loaded by default): each image
@@ -18,8 +17,7 @@ async function saveImageWebsocket(ctx: NodeExecutionContext): Promise<NodeExecut
   const bytes = await sharp({ create: { width: Math.max(1, width), height: Math.max(1, height), channels: 3, background: { r, g, b } } })
     .png()
     .toBuffer();
-  const progress = ctx.progress as (value: number, max: number, preview?: ProgressPreview) => void;
-  for (let step = 0; step < batch; step++) progress(step, batch, { format: 'PNG', bytes });
+  for (let step = 0; step < batch; step++) ctx.progress(step, batch, { format: 'png', bytes });
   return { outputs: [] };
 }
 
