@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { ApiGraph } from '../../comfy/graph.js';
+import { TemplateParamsError } from './errors/template-params-error.js';
+import { UnknownVariantError } from './errors/unknown-variant-error.js';
+import { expandEstimates, type CostModel } from './estimates.js';
+import { requirementsOf } from './requirements.js';
+import type { Capability, Template, TemplateFamily, TemplateOutput, TemplateVariant } from './template.js';
+
+type Params = Record<string, unknown>;
+
+export interface TemplateSpec<S extends z.ZodType<Params>> {
+  id: string;
+  version: string;
+  title: string;
+  description: string;
+  family: TemplateFamily;
+  capabilities: readonly Capability[];
+  params: S;
+  scores: { quality: number; speed: number };
+  variants?: readonly TemplateVariant[];
+  graph(p: z.output<S>): ApiGraph;
+  output(p: z.output<S>): TemplateOutput;
+  cost(p: z.output<S>): CostModel;
+}
+
+/** Turns a spec (schema + pure functions of parsed params) into a {@link Template}. */
+export function defineTemplate<S extends z.ZodType<Params>>(spec: TemplateSpec<S>): Template<S> {
+  const variants = spec.variants ?? [];
+  const parse = (input: unknown = {}): z.output<S> => {
+    const result = spec.params.safeParse(input ?? {});
+    if (!result.success) throw new TemplateParamsError(spec.id, result.error);
+    return result.data;
+  };
+  return {
+    id: spec.id,
+    version: spec.version,
+    title: spec.title,
+    description: spec.description,
+    family: spec.family,
+    capabilities: spec.capabilities,
+    params: spec.params,
+    scores: spec.scores,
+    variants,
+    parse,
+    build: (input) => spec.graph(parse(input)),
+    output: (input) => spec.output(parse(input)),
+    requirements: (input) => requirementsOf(spec.graph(parse(input))),
+    estimate: (input) => {
+      const p = parse(input);
+      return expandEstimates(spec.cost(p), requirementsOf(spec.graph(p)).models.map((m) => m.file));
+    },
+    variant: (id, input) => {
+      const found = variants.find((v) => v.id === id);
+      if (!found) throw new UnknownVariantError(spec.id, id, variants.map((v) => v.id));
+      return parse({ ...((input ?? {}) as Params), ...found.params });
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export * from './template.js';
+export { allTemplates, closestIds, templateById, templatesWith } from './registry.js';
+export { defineTemplate, type TemplateSpec } from './define.js';
+export { requirementsOf } from './requirements.js';
+export { framesFor, WAN_NEGATIVE } from './params.js';
+export { newbiePositive, newbieXml, escapeXml, type NewbiePrompt, type NewbieCharacter, type NewbieScene } from './newbie-prompt.js';
+export { RELIGHT_TRIGGER, withRelightTrigger } from './qwen-relight.js';
+export { TemplateParamsError } from './errors/template-params-error.js';
+export { UnknownTemplateError } from './errors/unknown-template-error.js';
+export { UnknownVariantError } from './errors/unknown-variant-error.js';
