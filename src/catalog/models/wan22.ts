@@ -32,7 +32,19 @@ function lightx2v(task: 'i2v' | 't2v', noise: 'high' | 'low'): CatalogModel {
   };
 }
 
+function funInpaint(noise: 'high' | 'low'): CatalogModel {
+  const file = `wan2.2_fun_inpaint_${noise}_noise_14B_fp8_scaled.safetensors`;
+  return {
+    id: `wan22-fun-inpaint-14b-${noise}-noise`, family: 'wan22', role: 'diffusion_model', parameters: '14B',
+    name: `Wan 2.2 Fun Inpaint 14B (${noise}-noise expert)`,
+    description: `Wan 2.2 Fun Inpaint first/last-frame model, ${noise}-noise expert of the split-step graph (WanFunInpaintToVideo).`,
+    licence: WAN_LICENCE,
+    variants: [{ precision: 'fp8_scaled', file, folder: 'diffusion_models', sizeBytes: gb(14.3), sizeEstimated: true, vramBytes: runVram(gb(14.3), 5), url: hf(W22, `split_files/diffusion_models/${file}`), notes: 'size assumed equal to the other fp8_scaled 14B experts' }],
+  };
+}
+
 export const wan22Models: CatalogModel[] = [
+  funInpaint('high'), funInpaint('low'),
   expert('i2v', 'high'), expert('i2v', 'low'), expert('t2v', 'high'), expert('t2v', 'low'),
   lightx2v('i2v', 'high'), lightx2v('i2v', 'low'), lightx2v('t2v', 'high'), lightx2v('t2v', 'low'),
   {
