@@ -1,0 +1,19 @@
+import { EventEmitter } from 'node:events';
+import type { Job } from './job-queue.js';
+
+/** What each event carries: the job as it is after the transition. */
+export interface QueueEventMap {
+  added: [job: Job];
+  leased: [job: Job];
+  completed: [job: Job];
+  failed: [job: Job];
+  retried: [job: Job];
+  recovered: [job: Job];
+  cancelled: [job: Job];
+}
+
+/**
+ * Events of the transitions made through one queue instance (not other processes': those
+ * are seen by polling `list`/`counts`, which is the truth).
+ */
+export class QueueEvents extends EventEmitter<QueueEventMap> {}
