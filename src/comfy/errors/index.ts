@@ -1,0 +1,10 @@
+export { ComfyError, ComfyErrorCode, isComfyError } from './comfy-error.js';
+export { PromptValidationError, isPromptValidationError, type PromptProblem } from './prompt-validation-error.js';
+export { ExecutionError, isExecutionError, type ExecutionFailure } from './execution-error.js';
+export { OutOfMemoryError, isOutOfMemoryError, isOutOfMemoryFailure, executionErrorFrom } from './out-of-memory-error.js';
+export { InterruptedError, isInterruptedError } from './interrupted-error.js';
+export { PromptVanishedError, isPromptVanishedError } from './prompt-vanished-error.js';
+export { WorkerUnavailableError, isWorkerUnavailableError, type UnavailableReason } from './worker-unavailable-error.js';
+export { HttpStatusError, isHttpStatusError } from './http-status-error.js';
+export { ProtocolError, isProtocolError } from './protocol-error.js';
+export { TimeoutError, isTimeoutError } from './timeout-error.js';
