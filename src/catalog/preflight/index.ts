@@ -1,0 +1,11 @@
+export { preflight } from './preflight.js';
+export { renderPreflightReport } from './render-report.js';
+export { inventoryFromWorker, inventoryFromObjectInfo, modelsFromObjectInfo, LISTABLE_FOLDERS, type InventorySource, type OfflineInventoryOptions } from './inventory.js';
+export { preflightTemplates, type TemplateReadiness } from './templates-check.js';
+export { checkGraphInput, type GraphInput } from './graph-input.js';
+export { planTemplateModels, renderModelPlan, type ModelChoice, type ModelPlan } from './model-plan.js';
+export { templateParams, settingThatLoads, type TemplateParamInfo } from './template-settings.js';
+export { outputNodesOf, outputNodeKind, VIDEO_SAVERS, IMAGE_SAVERS, PREVIEW_NODES, type OutputNodeKind } from './output-check.js';
+export { modelRefsOf, type ModelRef } from './model-check.js';
+export { formatBytes } from './bytes.js';
+export * from './types.js';
