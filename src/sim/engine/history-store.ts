@@ -11,6 +11,15 @@ export interface HistoryEntry {
   meta: Record<string, unknown>;
 }
 
+/** A deep copy that keeps class instances (PyFloat) as they are; structuredClone would make them plain objects. */
+function cloneKeepingFloats<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneKeepingFloats) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneKeepingFloats(v)])) as T;
+  }
+  return value;
+}
+
 export class HistoryStore {
   private readonly entries = new Map<string, HistoryEntry>();
 
@@ -24,7 +33,7 @@ export class HistoryStore {
 
   get(promptId: string): Record<string, HistoryEntry> {
     const entry = this.entries.get(promptId);
-    return entry ? { [promptId]: structuredClone(entry) } : {};
+    return entry ? { [promptId]: cloneKeepingFloats(entry) } : {};
   }
 
   has(promptId: string): boolean {

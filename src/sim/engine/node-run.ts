@@ -3,7 +3,7 @@ import type { ApiGraph } from '../../comfy/graph.js';
 import { isLink } from '../../comfy/graph.js';
 import type { NodeDef, ObjectInfo } from '../../comfy/object-info/types.js';
 import { InterruptSignal, NodeFailure, type NodeExecutionContext, type NodeExecutionResult } from '../execution/node-executor.js';
-import { pyDumps } from '../server/py-json.js';
+import { PyFloat, pyDumps } from '../server/py-json.js';
 import { exceptionMessage, formatValue, isOutOfMemory, syntheticTraceback } from './error-report.js';
 import type { ProgressState } from './progress-state.js';
 import { RunAbandoned, type EngineServices } from './services.js';
@@ -221,7 +221,11 @@ function currentInputs(scope: RunScope, nodeId: string, def: NodeDef, inputs: Re
   const formatted: Record<string, unknown[]> = {};
   const declared = [...Object.keys(def.input.required ?? {}), ...Object.keys(def.input.optional ?? {})];
   for (const name of declared) {
-    if (name in inputs) formatted[name] = [formatValue(inputs[name], `${scope.promptId}:${nodeId}:${name}`)];
+    if (!(name in inputs)) continue;
+    const spec = def.input.required?.[name] ?? def.input.optional?.[name];
+    const value = inputs[name];
+    // Validation ran float() on FLOAT inputs: Python shows 1.0 where the request said 1.
+    formatted[name] = [Array.isArray(spec) && spec[0] === 'FLOAT' && typeof value === 'number' ? new PyFloat(value) : formatValue(value, `${scope.promptId}:${nodeId}:${name}`)];
   }
   // V1 nodes get their hidden inputs in the same dict (V3 nodes receive them separately).
   for (const [name, kind] of Object.entries(def.input.hidden ?? {})) {

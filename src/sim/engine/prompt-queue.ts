@@ -10,6 +10,8 @@ export interface QueueItem {
   numberIsFloat: boolean;
   promptId: string;
   prompt: ApiGraph;
+  /** The prompt as the queue tuple shows it: FLOAT inputs as `PyFloat` (validation ran `float()` on them). */
+  tuplePrompt?: unknown;
   extraData: Record<string, unknown>;
   outputs: string[];
   sensitive: Record<string, unknown>;
@@ -26,7 +28,7 @@ function compareItems(a: QueueItem, b: QueueItem): number {
 }
 
 export function queueTuple(item: QueueItem): unknown[] {
-  return [item.numberIsFloat ? new PyFloat(item.number) : item.number, item.promptId, item.prompt, item.extraData, item.outputs];
+  return [item.numberIsFloat ? new PyFloat(item.number) : item.number, item.promptId, item.tuplePrompt ?? item.prompt, item.extraData, item.outputs];
 }
 
 /**
@@ -56,7 +58,8 @@ export class PromptQueue {
     const item = heapPop(this.heap, compareItems);
     if (!item) return undefined;
     const itemId = this.taskCounter++;
-    this.running.set(itemId, structuredClone(item));
+    // structuredClone would turn the tuple's PyFloats into plain objects; they are immutable, so shared.
+    this.running.set(itemId, { ...structuredClone({ ...item, tuplePrompt: undefined }), tuplePrompt: item.tuplePrompt });
     this.onChange();
     return { item, itemId };
   }

@@ -32,8 +32,25 @@ export function truthy(value: unknown): boolean {
  * counter is consumed even when validation then fails), then the job is queued. Returns the status and JSON body; throws
  * `HandlerCrash` where Python raises (answered with the 500 page).
  */
+/** A copy of the validated prompt with FLOAT literals as PyFloat: Python's `float()` made them `5.0` in /queue and /history. */
+function withPythonFloats(prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }>, objectInfo: ObjectInfo): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [id, node] of Object.entries(prompt)) {
+    const def = objectInfo[node.class_type];
+    const inputs: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(node.inputs)) {
+      const spec = def?.input.required?.[name] ?? def?.input.optional?.[name];
+      const isFloat = Array.isArray(spec) && spec[0] === 'FLOAT' && typeof value === 'number';
+      inputs[name] = isFloat ? new PyFloat(value) : value;
+    }
+    out[id] = { ...node, inputs };
+  }
+  return out;
+}
+
 export function submitPrompt(deps: SubmissionDeps, json: unknown): { status: number; body: unknown } {
-  const outcome = validatePromptRequest(json, deps.objectInfo(), { inputFileExists: deps.inputFileExists });
+  const objectInfo = deps.objectInfo();
+  const outcome = validatePromptRequest(json, objectInfo, { inputFileExists: deps.inputFileExists });
   let number = 0;
   if (outcome.consumesNumber) {
     number = deps.queue.counter;
@@ -54,7 +71,7 @@ export function submitPrompt(deps: SubmissionDeps, json: unknown): { status: num
     }
   }
   deps.stats.submitted(promptId);
-  deps.queue.put({ number, numberIsFloat, promptId, prompt: outcome.prompt, extraData, outputs: outcome.outputs, sensitive });
+  deps.queue.put({ number, numberIsFloat, promptId, prompt: outcome.prompt, tuplePrompt: withPythonFloats(outcome.prompt, objectInfo), extraData, outputs: outcome.outputs, sensitive });
   return {
     status: 200,
     body: { prompt_id: promptId, number: numberIsFloat ? new PyFloat(number) : number, node_errors: outcome.nodeErrors },
