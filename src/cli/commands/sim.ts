@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import type { Emulator } from '../../sim/index.js';
+import type { CommandSetup } from '../command-setup.js';
+import { flagIf } from '../context.js';
+import { SimOptionsError } from '../errors/sim-options-error.js';
+import { port, positiveInteger, positiveNumber } from '../option-parsers.js';
+import { parseGpuProfile, readFaultsFile, readModelsFile, readObjectInfoFile } from '../sim-files.js';
+
+interface SimOptions {
+  host: string;
+  port: number;
+  workers?: number;
+  profile?: string;
+  timeScale?: number;
+  objectInfo?: string;
+  models?: string;
+  faults?: string;
+}
+
+export function registerSim(program: Command, setup: CommandSetup): void {
+  program
+    .command('sim')
+    .description('start emulated ComfyUI workers (no GPU needed) until Ctrl-C')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('-p, --port <port>', 'port of the first worker; the others use the next ports', port, 8188)
+    .option('-n, --workers <n>', 'how many workers [config sim.workers, default 1]', positiveInteger)
+    .option('--profile <gpu>', 'emulated GPU: cpu, rtx3090, rtx4090, rtx5090, l40s, a100-80g, h100 [config sim.profile]')
+    .option('--time-scale <x>', 'emulated time per real time (0.01 = 100x faster) [config sim.timeScale]', positiveNumber)
+    .option('--object-info <file>', "node definitions saved from a real worker's /object_info (default: ComfyUI 0.3.64 core nodes)")
+    .option('--models <file>', 'JSON {folder: [files]} of the model files the workers have')
+    .option('--faults <file>', 'JSON list of fault rules to inject (errors, delays, crashes, hangs)')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ storycore sim
+  $ storycore sim --workers 3 --profile h100 --time-scale 0.1
+  $ storycore sim --port 9000 --models models.json --faults faults.json --json`,
+    )
+    .action(async (options: SimOptions, command: Command) => {
+      const ctx = setup.context(command);
+      const { config } = ctx.loadConfig([
+        ...flagIf(options.workers, 'sim.workers', '--workers'),
+        ...flagIf(options.profile, 'sim.profile', '--profile'),
+        ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
+      ]);
+      const profile = parseGpuProfile(config.sim.profile, 'sim.profile');
+      const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : undefined;
+      const faults = options.faults ? readFaultsFile(options.faults, ctx.io.cwd) : undefined;
+      const objectInfo = options.objectInfo ? readObjectInfoFile(options.objectInfo, ctx.io.cwd) : undefined;
+      const count = config.sim.workers;
+      if (options.port !== 0 && options.port + count - 1 > 65_535) {
+        throw new SimOptionsError(`ports ${options.port}…${options.port + count - 1} run past 65535`, 'choose a lower --port or fewer --workers');
+      }
+
+      const { startEmulator } = await import('../../sim/index.js');
+      const emulators: Emulator[] = [];
+      const stop = ctx.stopSignal();
+      try {
+        for (let i = 0; i < count; i++) {
+          const portNumber = options.port === 0 ? 0 : options.port + i;
+          emulators.push(
+            await startEmulator({
+              host: options.host,
+              port: portNumber,
+              name: `sim-${i + 1}`,
+              profile,
+              timeScale: config.sim.timeScale,
+              ...(models ? { models } : {}),
+              ...(faults ? { faults } : {}),
+              ...(objectInfo ? { objectInfo } : {}),
+            }).catch((cause: unknown) => {
+              if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+                throw new SimOptionsError(`port ${portNumber} on ${options.host} is already in use`, 'stop what listens there or choose another --port', cause);
+              }
+              throw cause;
+            }),
+          );
+        }
+        const workers = emulators.map((e) => ({ name: e.name, url: e.url, port: e.port, profile, timeScale: config.sim.timeScale }));
+        if (ctx.json) ctx.printJson({ workers });
+        else {
+          for (const w of workers) ctx.out(`${w.name}  ${w.url}`);
+          ctx.info(`${count} emulated worker(s) (${profile}, time scale ${config.sim.timeScale}); Ctrl-C to stop`);
+        }
+        const signal = await stop.promise;
+        ctx.info(`${signal}: stopping`);
+      } finally {
+        stop.dispose();
+        await Promise.all(emulators.map((e) => e.close()));
+      }
+    });
+}

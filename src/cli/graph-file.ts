@@ -1,0 +1,98 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ApiGraph } from '../comfy/graph.js';
+import { isLink } from '../comfy/graph.js';
+import { jsonErrorLocation, jsonErrorReason } from '../config/json-position.js';
+import { GraphFileError } from './errors/graph-file-error.js';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads an API-format graph from disk with one clear error for each way it can be wrong:
+ * missing, not JSON (line and column), an editor (UI-format) workflow, a node without
+ * `class_type`, a link to a node that does not exist. A `/prompt` request body
+ * (`{"prompt": {...}}`) is accepted and unwrapped.
+ */
+export function readGraphFile(path: string, cwd: string): ApiGraph {
+  const absolute = resolve(cwd, path);
+  let text: string;
+  try {
+    if (statSync(absolute).isDirectory()) {
+      throw new GraphFileError('GRAPH_FILE_UNREADABLE', path, `${path} is a directory, not a graph file`, 'pass the path of an API-format .json file');
+    }
+    text = readFileSync(absolute, 'utf8');
+  } catch (cause) {
+    if (cause instanceof GraphFileError) throw cause;
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new GraphFileError('GRAPH_FILE_NOT_FOUND', path, `graph file ${path} does not exist`, 'check the path (example graphs are in examples/graphs/)', cause);
+    }
+    throw new GraphFileError('GRAPH_FILE_UNREADABLE', path, `cannot read ${path}: ${(cause as Error).message}`, 'check the file permissions', cause);
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    const at = jsonErrorLocation(text, cause);
+    const where = at ? ` at line ${at.line}, column ${at.column}` : '';
+    throw new GraphFileError(
+      'GRAPH_NOT_JSON',
+      path,
+      `${path} is not valid JSON${where}: ${jsonErrorReason(cause)}`,
+      at ? `fix line ${at.line} of the file, or re-export it from ComfyUI with 'Save (API)'` : "re-export it from ComfyUI with 'Save (API)'",
+      cause,
+    );
+  }
+  return checkGraph(json, path);
+}
+
+export function checkGraph(json: unknown, path: string): ApiGraph {
+  if (!isObject(json)) {
+    throw new GraphFileError(
+      'GRAPH_INVALID',
+      path,
+      `${path} holds ${Array.isArray(json) ? 'a list' : typeof json}, not an API-format graph`,
+      "an API-format graph is an object of node id → {class_type, inputs}; export one with 'Save (API)'",
+    );
+  }
+  if (Array.isArray(json.nodes) || Array.isArray(json.links)) {
+    throw new GraphFileError(
+      'GRAPH_UI_FORMAT',
+      path,
+      `${path}: this is a UI-format workflow saved from the editor`,
+      "export it with 'Save (API)' or run `storycore convert`",
+    );
+  }
+  const graph = isObject(json.prompt) && !('class_type' in json.prompt) ? json.prompt : json;
+  const ids = Object.keys(graph);
+  if (ids.length === 0) {
+    throw new GraphFileError('GRAPH_INVALID', path, `${path} has no nodes`, "export a workflow with 'Save (API)' in ComfyUI");
+  }
+  for (const id of ids) {
+    const node = graph[id];
+    if (!isObject(node) || typeof node.class_type !== 'string' || node.class_type === '') {
+      throw new GraphFileError(
+        'GRAPH_INVALID',
+        path,
+        `${path}: node ${id} has no class_type`,
+        'every entry of an API-format graph is {"class_type": "...", "inputs": {...}}; is this file a graph?',
+      );
+    }
+    if (!isObject(node.inputs)) {
+      throw new GraphFileError('GRAPH_INVALID', path, `${path}: node ${id} (${node.class_type}) has no inputs object`, 'give the node an "inputs": {} object');
+    }
+    for (const [name, value] of Object.entries(node.inputs)) {
+      if (isLink(value) && !(value[0] in graph)) {
+        throw new GraphFileError(
+          'GRAPH_INVALID',
+          path,
+          `${path}: node ${id} (${node.class_type}) input ${name} links to node ${value[0]}, which is not in the graph`,
+          'fix the link or add the missing node',
+        );
+      }
+    }
+  }
+  return graph as unknown as ApiGraph;
+}

@@ -1,0 +1,108 @@
+import { isStoryCoreError } from '../errors/storycore-error.js';
+import { redactUrl } from '../config/secrets.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { describeNetworkError } from './network-error.js';
+
+export interface RenderedError {
+  code: string;
+  message: string;
+  hint: string | undefined;
+  exitCode: ExitCodeValue;
+  /** False for anything we did not raise on purpose: the user may want the stack. */
+  expected: boolean;
+}
+
+const USAGE_PREFIXES = ['CONFIG_', 'GRAPH_', 'CLI_', 'WORKER_URL_', 'OBJECT_INFO_', 'SIM_OPTIONS_'];
+const WORKER_CODES = new Set(['COMFY_WORKER_UNAVAILABLE', 'COMFY_HTTP_STATUS', 'COMFY_PROTOCOL']);
+const JOB_CODES = new Set([
+  'COMFY_PROMPT_INVALID',
+  'COMFY_EXECUTION_FAILED',
+  'COMFY_OUT_OF_MEMORY',
+  'COMFY_INTERRUPTED',
+  'COMFY_PROMPT_VANISHED',
+  'COMFY_TIMEOUT',
+  'RUN_TIMEOUT',
+]);
+
+export function exitCodeFor(code: string): ExitCodeValue {
+  if (USAGE_PREFIXES.some((prefix) => code.startsWith(prefix))) return ExitCode.usage;
+  if (WORKER_CODES.has(code) || code.startsWith('NETWORK_')) return ExitCode.worker;
+  if (JOB_CODES.has(code)) return ExitCode.job;
+  if (code === 'CONFORMANCE_FAILED') return ExitCode.checkFailed;
+  if (code === 'INTERRUPTED_BY_SIGNAL') return ExitCode.interrupted;
+  return ExitCode.internal;
+}
+
+/**
+ * Turns anything thrown by a command into one line for the terminal (or one JSON object).
+ * `target` is the URL the command was talking to, so a bare ECONNREFUSED can name it.
+ */
+export function describeError(error: unknown, target?: string): RenderedError {
+  const network = describeNetworkError(error, target);
+  // Our own errors come first, unless they merely wrap a network failure we can explain better.
+  if (isStoryCoreError(error) && !(network && !error.hint)) {
+    return {
+      code: error.code,
+      message: oneLine(error.message),
+      hint: error.hint ? oneLine(error.hint) : undefined,
+      exitCode: exitCodeFor(error.code),
+      expected: true,
+    };
+  }
+  if (network) return { ...network, message: oneLine(network.message), exitCode: ExitCode.worker, expected: true };
+  if (isZodError(error)) {
+    const issue = error.issues[0];
+    const path = issue?.path.length ? issue.path.join('.') : '(top level)';
+    return {
+      code: 'INVALID_DATA',
+      message: `unexpected data at ${path}: ${oneLine(issue?.message ?? 'invalid')}${error.issues.length > 1 ? ` (+${error.issues.length - 1} more)` : ''}`,
+      hint: 'the input or a server reply does not have the expected shape; run with --verbose for the stack trace',
+      exitCode: ExitCode.internal,
+      expected: false,
+    };
+  }
+  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  return {
+    code: 'INTERNAL',
+    message: `unexpected error: ${oneLine(message)}`,
+    hint: 'run with --verbose for the stack trace',
+    exitCode: ExitCode.internal,
+    expected: false,
+  };
+}
+
+export function formatErrorLine(rendered: RenderedError): string {
+  return `error: ${rendered.message}${rendered.hint ? ` — ${rendered.hint}` : ''}`;
+}
+
+export function formatErrorJson(rendered: RenderedError): string {
+  return JSON.stringify({ error: { code: rendered.code, message: rendered.message, ...(rendered.hint ? { hint: rendered.hint } : {}) } });
+}
+
+/** The stack of an error and of each cause, for --verbose. */
+export function formatStack(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 6; depth++) {
+    parts.push(depth === 0 ? stackOf(current) : `caused by: ${stackOf(current)}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return parts.join('\n');
+}
+
+function stackOf(value: unknown): string {
+  return value instanceof Error ? (value.stack ?? `${value.name}: ${value.message}`) : String(value);
+}
+
+function oneLine(text: string): string {
+  return redactUrl(text.replace(/\s*\n\s*/g, ' | ').trim());
+}
+
+interface ZodErrorLike {
+  name: string;
+  issues: Array<{ path: PropertyKey[]; message: string }>;
+}
+
+function isZodError(value: unknown): value is ZodErrorLike {
+  return value instanceof Error && (value.name === 'ZodError' || value.name === '$ZodError') && Array.isArray((value as unknown as ZodErrorLike).issues);
+}

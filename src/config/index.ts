@@ -1,0 +1,11 @@
+export { configSchema, defaultConfig, defaultWorkerName, ENVIRONMENTS, QUEUE_BACKENDS, SCHEDULER_STRATEGIES, LOG_LEVELS } from './schema.js';
+export type { StoryCoreConfig, WorkerConfig, Environment } from './schema.js';
+export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './load.js';
+export { parseSetFlag, type ConfigFlag } from './flags.js';
+export { describeConfig, redactedConfig, type ConfigEntry } from './report.js';
+export { describeSource, type ValueSource, type KeyPath } from './sources.js';
+export { isSecretPath, redactValue, redactUrl, REDACTED } from './secrets.js';
+export { envNameToPath, pathToEnvName, RESERVED_ENV } from './env.js';
+export { CONFIG_FILE_NAMES, findConfigFile } from './file.js';
+export { ConfigError, isConfigError, type ConfigProblem } from './errors/config-error.js';
+export { jsonErrorLocation, jsonErrorReason } from './json-position.js';

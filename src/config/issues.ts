@@ -1,0 +1,166 @@
+import type * as z from 'zod';
+import type { ConfigProblem } from './errors/config-error.js';
+import { keysAt } from './schema-walk.js';
+import { configSchema } from './schema.js';
+import { REDACTED, redactValue } from './secrets.js';
+import { describeFixLocation, describeSource, pathKey, type KeyPath, type ValueSource } from './sources.js';
+
+/** Source of a value with its line in the file filled in when known. */
+export type LocateSource = (path: KeyPath) => ValueSource;
+
+/** Turns zod's issues into problems that name the key, the bad value, where it came from and the fix. */
+export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], locate: LocateSource): ConfigProblem[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => unknownKeyProblem([...issue.path, key] as KeyPath, locate));
+    }
+    return [problemFromIssue(issue, locate)];
+  });
+}
+
+function unknownKeyProblem(path: KeyPath, locate: LocateSource): ConfigProblem {
+  const source = locate(path);
+  const key = String(path[path.length - 1]);
+  const allowed = keysAt(configSchema, path.slice(0, -1));
+  const guess = closest(key, allowed);
+  const name = pathKey(path);
+  const hint = guess
+    ? `did you mean ${pathKey([...path.slice(0, -1), guess])}? Rename it ${describeFixLocation(source)}`
+    : `remove ${name} ${describeFixLocation(source)}${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`;
+  return { path: name, where: describeSource(source), message: `unknown key ${name}`, hint };
+}
+
+function problemFromIssue(issue: z.core.$ZodIssue, locate: LocateSource): ConfigProblem {
+  const path = issue.path as KeyPath;
+  const name = pathKey(path) || '(top level)';
+  const source = locate(path);
+  const where = describeSource(source);
+  const fixIn = describeFixLocation(source);
+  const shown = show(path, issue.input);
+
+  switch (issue.code) {
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      return {
+        path: name,
+        where,
+        message: `${name}: ${shown} is not one of ${values.join(', ')}`,
+        hint: `set ${name} to ${orList(values)} ${fixIn}`,
+      };
+    }
+    case 'invalid_union': {
+      const discriminator = (issue as { discriminator?: string }).discriminator;
+      if (discriminator) {
+        const field = [...path, discriminator];
+        const options = discriminatorOptions(path, discriminator);
+        return {
+          path: pathKey(field),
+          where,
+          message: `${pathKey(field)}: ${show(field, (issue.input as Record<string, unknown> | undefined)?.[discriminator])} is not one of ${options.join(', ')}`,
+          hint: `set ${pathKey(field)} to ${orList(options)} ${fixIn}`,
+        };
+      }
+      return { path: name, where, message: `${name}: ${shown} has none of the accepted shapes`, hint: `check ${name} ${fixIn} against docs/configuration.md` };
+    }
+    case 'invalid_type': {
+      if (issue.input === undefined) {
+        return { path: name, where, message: `${name} is required`, hint: `add ${name} (${issue.expected}) ${fixIn}` };
+      }
+      return {
+        path: name,
+        where,
+        message: `${name}: expected ${article(issue.expected)}, got ${describeType(issue.input)} ${shown}`,
+        hint: `set ${name} to ${article(issue.expected)} ${fixIn}`,
+      };
+    }
+    case 'invalid_format': {
+      const example = issue.format === 'url' ? urlExample(path) : `a valid ${issue.format}`;
+      return {
+        path: name,
+        where,
+        message: `${name}: ${shown} is not ${issue.format === 'url' ? article(urlKind(path)) : `a valid ${issue.format}`}`,
+        hint: `set ${name} to ${example} ${fixIn}`,
+      };
+    }
+    case 'too_small':
+    case 'too_big': {
+      if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) {
+        return { path: name, where, message: `${name} must not be empty`, hint: `set ${name} to a non-empty value, or remove it, ${fixIn}` };
+      }
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const word = issue.code === 'too_small' ? 'minimum' : 'maximum';
+      const what = issue.origin === 'string' ? `length ${word} ${bound}` : `${word} ${bound}`;
+      return {
+        path: name,
+        where,
+        message: `${name}: ${shown} is too ${issue.code === 'too_small' ? 'small' : 'large'} (${what})`,
+        hint: `set ${name} to a value within range ${fixIn}`,
+      };
+    }
+    default:
+      return { path: name, where, message: `${name}: ${issue.message}`, hint: `fix ${name} ${fixIn}` };
+  }
+}
+
+function show(path: KeyPath, value: unknown): string {
+  const safe = redactValue(path, value);
+  if (safe === REDACTED) return REDACTED;
+  if (typeof safe === 'string') return `'${safe}'`;
+  const text = JSON.stringify(safe) ?? String(safe);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function article(expected: string): string {
+  if (expected === 'array') return 'a list';
+  if (expected === 'object') return 'a mapping';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function orList(values: string[]): string {
+  return values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+}
+
+function urlKind(path: KeyPath): string {
+  return path.includes('redisUrl') ? 'redis:// URL' : 'http(s) URL';
+}
+
+function urlExample(path: KeyPath): string {
+  if (path.includes('redisUrl')) return 'a URL such as redis://127.0.0.1:6379';
+  if (path[0] === 'workers') return 'a URL such as http://127.0.0.1:8188';
+  return 'a URL such as https://host.example/path';
+}
+
+function discriminatorOptions(path: KeyPath, discriminator: string): string[] {
+  // Only worker auth is a discriminated union today.
+  return path.includes('auth') && discriminator === 'type' ? ['bearer', 'basic'] : [];
+}
+
+/** The allowed key nearest to a typo, when it is close enough to be a plausible intent. */
+export function closest(key: string, allowed: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of allowed) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
