@@ -12,7 +12,7 @@ export interface RenderedError {
   expected: boolean;
 }
 
-const USAGE_PREFIXES = ['CONFIG_', 'GRAPH_', 'CLI_', 'WORKER_URL_', 'OBJECT_INFO_', 'SIM_OPTIONS_'];
+const USAGE_PREFIXES = ['CONFIG_', 'GRAPH_', 'CLI_', 'WORKER_URL_', 'OBJECT_INFO_', 'SIM_OPTIONS_', 'TEMPLATE_', 'WORKFLOW_', 'USER_TEMPLATE_', 'MODEL_', 'STORY_'];
 const WORKER_CODES = new Set(['COMFY_WORKER_UNAVAILABLE', 'COMFY_HTTP_STATUS', 'COMFY_PROTOCOL']);
 const JOB_CODES = new Set([
   'COMFY_PROMPT_INVALID',
