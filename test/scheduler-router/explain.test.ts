@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Router } from '../../src/scheduler/router/router.js';
+import { filesOf, qwen, worker } from './support.js';
+
+describe('explain', () => {
+  it('says who was chosen with start, load, run, finish, and why every other worker was not', () => {
+    const task = qwen();
+    const pool = [
+      worker('warm', 'rtx4090', [task], { resident: filesOf(task), inRam: filesOf(task) }),
+      worker('cold', 'rtx4090', [task]),
+      worker('tiny', 'rtx4090', [task], { vramTotalBytes: 12e9 }),
+    ];
+    const e = new Router().explain(task, pool);
+    expect(e.chosen?.worker).toBe('warm');
+    expect(e.others.map((o) => [o.worker, o.verdict])).toEqual([
+      ['cold', 'later'],
+      ['tiny', 'infeasible'],
+    ]);
+    const cold = e.others[0]!;
+    expect(cold.laterByMs).toBeCloseTo(cold.estimate!.loadMs, 6);
+    const lines = e.text.split('\n');
+    expect(lines[0]).toBe('task key-01 (qwen-image-t2i) → warm [model_affinity]');
+    expect(lines[1]).toMatch(/^ {2}warm: chosen: earliest finish: starts in 0\.0 s, loads nothing \(models resident\), runs 35\.5 s \(catalog\), finishes in 35\.5 s/);
+    expect(lines[2]).toMatch(/^ {2}cold: would finish \d+\.\d s later \(starts in 0\.0 s, loads 3 file\(s\) in/);
+    expect(lines[3]).toBe('  tiny: cannot run it: needs 20.6 GB (fp8), has 12 GB');
+  });
+
+  it('says when no worker can run the task', () => {
+    const task = qwen();
+    const e = new Router().explain(task, [worker('tiny', 'rtx4090', [task], { vramTotalBytes: 12e9 })]);
+    expect(e.chosen).toBeUndefined();
+    expect(e.text).toContain('→ no worker');
+  });
+
+  it('does not advance round-robin when explaining', () => {
+    const task = qwen();
+    const router = new Router({ strategy: 'round_robin' });
+    const pool = [worker('a', 'rtx4090', [task]), worker('b', 'rtx4090', [task])];
+    expect(router.explain(task, pool).chosen?.worker).toBe('a');
+    expect(router.explain(task, pool).chosen?.worker).toBe('a');
+    expect(router.pick(task, pool).worker).toBe('a');
+    expect(router.pick(task, pool).worker).toBe('b');
+  });
+});
