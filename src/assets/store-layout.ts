@@ -1,0 +1,42 @@
+import { join, resolve } from 'node:path';
+
+/**
+ * Where everything lives inside a project directory. Objects fan out by the first two hex
+ * digits (`objects/3f/3fa1…`), as git does, so no directory grows past a few thousand entries;
+ * the file name is still the full sha256, so a listing is self-describing.
+ */
+export class StoreLayout {
+  readonly project: string;
+  readonly root: string;
+  readonly objects: string;
+  readonly manifests: string;
+  readonly tmp: string;
+  readonly writers: string;
+  readonly index: string;
+  readonly lock: string;
+  readonly renders: string;
+  readonly provenance: string;
+  readonly attribution: string;
+
+  constructor(projectDir: string) {
+    this.project = resolve(projectDir);
+    this.root = join(this.project, '.storycore');
+    this.objects = join(this.root, 'objects');
+    this.manifests = join(this.root, 'manifests');
+    this.tmp = join(this.root, 'tmp');
+    this.writers = join(this.root, 'writers');
+    this.index = join(this.root, 'index.sqlite');
+    this.lock = join(this.root, 'lock');
+    this.renders = join(this.project, 'renders');
+    this.provenance = join(this.project, 'provenance.json');
+    this.attribution = join(this.project, 'ATTRIBUTION.md');
+  }
+
+  objectPath(sha256: string): string {
+    return join(this.objects, sha256.slice(0, 2), sha256);
+  }
+
+  manifestPath(sha256: string): string {
+    return join(this.manifests, `${sha256}.json`);
+  }
+}
