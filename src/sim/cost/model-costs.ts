@@ -29,6 +29,8 @@ export interface ModelCost {
   /** VAE only: spatial downscale and latent channels. */
   downscale?: number;
   channels?: number;
+  /** VAE only: decodes RGBA images (the Qwen-Image-Layered VAE). */
+  rgba?: boolean;
 }
 
 const GB = 1e9;
@@ -51,6 +53,7 @@ const ROWS: Row[] = [
   { pattern: /wan.*vae/, id: 'wan21-vae', family: 'wan21', kind: 'vae', weightsBytes: 254 * MB, msPerMegapixel: 600, downscale: 8, channels: 16 },
   { pattern: /hunyuanvideo1\.?5.*vae|hunyuanvideo15.*vae/, id: 'hunyuan15-vae', family: 'hunyuan15', kind: 'vae', weightsBytes: 500 * MB, msPerMegapixel: 500, downscale: 16, channels: 32 },
   { pattern: /hunyuan.*vae/, id: 'hunyuan-vae', family: 'hunyuan', kind: 'vae', weightsBytes: 493 * MB, msPerMegapixel: 650, downscale: 8, channels: 16 },
+  { pattern: /qwen.*layered.*vae/, id: 'qwen-image-layered-vae', family: 'qwen-image', kind: 'vae', weightsBytes: 254 * MB, msPerMegapixel: 200, downscale: 8, channels: 16, rgba: true },
   { pattern: /qwen.*vae/, id: 'qwen-image-vae', family: 'qwen-image', kind: 'vae', weightsBytes: 254 * MB, msPerMegapixel: 200, downscale: 8, channels: 16 },
   { pattern: /^ae\.|flux.*vae/, id: 'flux-vae', family: 'flux', kind: 'vae', weightsBytes: 335 * MB, msPerMegapixel: 150, downscale: 8, channels: 16 },
   { pattern: /vae/, id: 'sd-vae', family: 'sd', kind: 'vae', weightsBytes: 335 * MB, msPerMegapixel: 140, downscale: 8, channels: 4 },

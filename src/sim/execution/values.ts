@@ -54,18 +54,24 @@ export class ImageValue {
     readonly cards: CardSpec[],
     readonly source?: PixelSource,
     readonly ops: PixelOp[] = [],
+    /** RGBA (JoinImageWithAlpha, a layered VAE's decode): savers that can keep alpha write it. */
+    readonly alpha: boolean = false,
   ) {}
 
   /** Same content at another size; cards are re-sized too. */
   withOp(op: PixelOp): ImageValue {
     const w = op.op === 'scale' ? op.width : this.width;
     const h = op.op === 'scale' ? op.height : this.height;
-    return new ImageValue(w, h, this.batch, this.cards.map((c) => ({ ...c, width: w, height: h })), this.source, [...this.ops, op]);
+    return new ImageValue(w, h, this.batch, this.cards.map((c) => ({ ...c, width: w, height: h })), this.source, [...this.ops, op], this.alpha);
+  }
+
+  withAlpha(): ImageValue {
+    return new ImageValue(this.width, this.height, this.batch, this.cards, this.source, this.ops, true);
   }
 
   toString(): string {
     const fill = this.source?.kind === 'fill' && this.ops.every((o) => o.op !== 'blur') ? effectiveFill(this) : undefined;
-    return tensorRepr([this.batch, this.height, this.width, 3], fill ? (i) => fill[i[3]!]! : undefined);
+    return tensorRepr([this.batch, this.height, this.width, this.alpha ? 4 : 3], fill ? (i) => fill[i[3]!] ?? 1 : undefined);
   }
 }
 

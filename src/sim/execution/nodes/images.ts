@@ -45,6 +45,20 @@ const emptyImage: NodeHandler = async (ctx) => {
   return { outputs: [new ImageValue(width, height, batch, sourceCards(ctx, `#${color.toString(16).padStart(6, '0')}`, width, height, batch), { kind: 'fill', rgb })] };
 };
 
+/** PREFERED_KONTEXT_RESOLUTIONS of comfy_extras/nodes_flux.py, as (width, height). */
+const KONTEXT_SIZES: readonly (readonly [number, number])[] = [
+  [672, 1568], [688, 1504], [720, 1456], [752, 1392], [800, 1328], [832, 1248], [880, 1184], [944, 1104], [1024, 1024],
+  [1104, 944], [1184, 880], [1248, 832], [1328, 800], [1392, 752], [1456, 720], [1504, 688], [1568, 672],
+];
+
+/** FluxKontextImageScale: the preferred size whose aspect ratio is closest to the image's. */
+export function kontextSize(width: number, height: number): { width: number; height: number } {
+  const aspect = width / height;
+  let best = KONTEXT_SIZES[0]!;
+  for (const size of KONTEXT_SIZES) if (Math.abs(aspect - size[0] / size[1]) < Math.abs(aspect - best[0] / best[1])) best = size;
+  return { width: best[0], height: best[1] };
+}
+
 const imageScale: NodeHandler = async (ctx) => {
   const image = input(ctx, 'image', ImageValue)!;
   let width = num(ctx, 'width', 0);
@@ -56,6 +70,13 @@ const imageScale: NodeHandler = async (ctx) => {
     const scale = Math.sqrt((num(ctx, 'megapixels', 1) * 1024 * 1024) / (image.width * image.height));
     width = Math.round(image.width * scale);
     height = Math.round(image.height * scale);
+  } else if (ctx.classType === 'ImageScaleToMaxDimension') {
+    // The longest side becomes largest_size, the other keeps the aspect (nodes_images.py).
+    const largest = num(ctx, 'largest_size', 512);
+    width = image.width >= image.height ? largest : Math.round((image.width / image.height) * largest);
+    height = image.height >= image.width ? largest : Math.round((image.height / image.width) * largest);
+  } else if (ctx.classType === 'FluxKontextImageScale') {
+    ({ width, height } = kontextSize(image.width, image.height));
   } else {
     // 0 keeps the aspect ratio from the other side, as comfy.utils.common_upscale callers do.
     if (width === 0 && height === 0) return { outputs: [image] };
@@ -118,14 +139,14 @@ const repeatImageBatch: NodeHandler = async (ctx) => {
   const image = input(ctx, 'image', ImageValue)!;
   const amount = num(ctx, 'amount', 1);
   const cards = Array.from({ length: amount }, () => image.cards).flat().map((c, i) => ({ ...c, frame: i }));
-  return { outputs: [new ImageValue(image.width, image.height, image.batch * amount, cards, image.source, image.ops)] };
+  return { outputs: [new ImageValue(image.width, image.height, image.batch * amount, cards, image.source, image.ops, image.alpha)] };
 };
 
 const imageFromBatch: NodeHandler = async (ctx) => {
   const image = input(ctx, 'image', ImageValue)!;
   const start = Math.min(num(ctx, 'batch_index', 0), image.batch - 1);
   const length = Math.min(image.batch - start, num(ctx, 'length', 1));
-  return { outputs: [new ImageValue(image.width, image.height, length, image.cards.slice(start, start + length), image.source, image.ops)] };
+  return { outputs: [new ImageValue(image.width, image.height, length, image.cards.slice(start, start + length), image.source, image.ops, image.alpha)] };
 };
 
 /** ImageUpscaleWithModel: ×4 unless the model's name says ×2/×8; charged per output megapixel. */
@@ -146,6 +167,15 @@ const imageToMask: NodeHandler = async (ctx) => {
   return { outputs: [new MaskValue(image.width, image.height, image.batch)] };
 };
 
+/** GetImageSize: (width, height, batch_size) of the IMAGE. */
+const getImageSize: NodeHandler = async (ctx) => {
+  const image = input(ctx, 'image', ImageValue)!;
+  return { outputs: [image.width, image.height, image.batch] };
+};
+
+/** JoinImageWithAlpha: the same pixels, now RGBA. */
+const joinImageWithAlpha: NodeHandler = async (ctx) => ({ outputs: [input(ctx, 'image', ImageValue)!.withAlpha()] });
+
 export const imageHandlers: Record<string, NodeHandler> = {
   LoadImage: loadImage,
   LoadImageMask: loadImage,
@@ -154,6 +184,10 @@ export const imageHandlers: Record<string, NodeHandler> = {
   ImageScale: imageScale,
   ImageScaleBy: imageScale,
   ImageScaleToTotalPixels: imageScale,
+  ImageScaleToMaxDimension: imageScale,
+  FluxKontextImageScale: imageScale,
+  GetImageSize: getImageSize,
+  JoinImageWithAlpha: joinImageWithAlpha,
   ImageInvert: imageInvert,
   ImageBlur: imageBlur,
   ImageBlend: imageBlend,

@@ -25,17 +25,21 @@ export function decodedFrames(length: number, stride: number): number {
 export function latentFromInputs(ctx: NodeExecutionContext): LatentValue {
   const vae = firstOf(ctx, VaeValue);
   const wan22 = /Wan22/.test(ctx.classType) || vae?.cost?.downscale === 16;
+  // HunyuanVideo 1.5 latents are 32 channels at 1/16 (EmptyHunyuanVideo15Latent has no VAE input).
+  const hunyuan15 = /HunyuanVideo15/.test(ctx.classType);
   const length = num(ctx, 'length', num(ctx, 'video_frames', 1));
   const frames = decodedFrames(length, temporalStride(ctx.classType));
   const image = /Image$|ImageLatent$/.test(ctx.classType) && !/Video/.test(ctx.classType);
-  const downscale = vae?.cost?.downscale ?? (wan22 ? 16 : 8);
-  const channels = vae?.cost?.channels ?? (wan22 ? 48 : /SD3|Hunyuan|Wan|Qwen|Flux|Cosmos|Mochi/.test(ctx.classType) ? 16 : image ? 4 : 16);
+  const downscale = vae?.cost?.downscale ?? (wan22 || hunyuan15 ? 16 : 8);
+  const channels = vae?.cost?.channels ?? (wan22 ? 48 : hunyuan15 ? 32 : /SD3|Hunyuan|Wan|Qwen|Flux|Cosmos|Mochi/.test(ctx.classType) ? 16 : image ? 4 : 16);
+  // Qwen-Image-Layered samples the composite and each layer together; LatentCutToBatch makes them a batch.
+  const layers = ctx.classType === 'EmptyQwenImageLayeredLatentImage' ? num(ctx, 'layers', 1) + 1 : 1;
   const start = firstOf(ctx, ImageValue);
   const positive = firstOf(ctx, ConditioningValue);
   const content = start?.cards[0]
     ? { text: positive?.text ?? start.cards[0].text, nodeId: ctx.nodeId, classType: ctx.classType }
     : undefined;
-  return new LatentValue(num(ctx, 'width', 512), num(ctx, 'height', 512), num(ctx, 'batch_size', 1), frames, channels, downscale, content);
+  return new LatentValue(num(ctx, 'width', 512), num(ctx, 'height', 512), num(ctx, 'batch_size', 1) * layers, frames, channels, downscale, content);
 }
 
 const emptyLatent: NodeHandler = async (ctx) => {
@@ -47,6 +51,8 @@ const emptyLatent: NodeHandler = async (ctx) => {
     outputs: ctx.def.output.map((type) => {
       if (type === 'LATENT') return latent;
       if (type === 'CONDITIONING' && conds > 0) return condInputs[condIndex++] ?? new ConditioningValue('', undefined, ctx.nodeId);
+      // WanVaceToVideo's trim_latent: the reference image's extra latent frame, cut by TrimVideoLatent.
+      if (type === 'INT' && ctx.classType === 'WanVaceToVideo') return ctx.inputs.reference_image instanceof ImageValue ? 1 : 0;
       return undefined;
     }),
   };
@@ -97,7 +103,7 @@ const vaeDecode: NodeHandler = async (ctx, env) => {
   const vae = firstOf(ctx, VaeValue);
   await chargeVae(ctx, env, vae, latent.width, latent.height, latent.frames * latent.batch);
   const cards = cardsOf(latent, ctx);
-  return { outputs: [new ImageValue(latent.width, latent.height, cards.length, cards)] };
+  return { outputs: [new ImageValue(latent.width, latent.height, cards.length, cards, undefined, [], vae?.cost?.rgba === true)] };
 };
 
 /** VAEEncode: a LATENT of the image's size that remembers what the image showed. */
@@ -123,6 +129,7 @@ export const latentHandlers: Record<string, NodeHandler> = {
   EmptyLTXVLatentVideo: emptyLatent,
   EmptyCosmosLatentVideo: emptyLatent,
   EmptyQwenImageLayeredLatentImage: emptyLatent,
+  EmptyHunyuanVideo15Latent: emptyLatent,
   WanImageToVideo: emptyLatent,
   WanFirstLastFrameToVideo: emptyLatent,
   WanFunInpaintToVideo: emptyLatent,
@@ -135,6 +142,7 @@ export const latentHandlers: Record<string, NodeHandler> = {
   SVD_img2vid_Conditioning: emptyLatent,
   LatentUpscale: latentUpscale,
   LatentUpscaleBy: latentUpscale,
+  HunyuanVideo15LatentUpscaleWithModel: latentUpscale,
   VAEDecode: vaeDecode,
   VAEDecodeTiled: vaeDecode,
   VAEDecodeHunyuan3D: vaeDecode,

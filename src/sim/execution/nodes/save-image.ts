@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
 import { imageFrames, pngOf } from '../../render/frames.js';
 import { type ExecutionEnv, type NodeHandler, input, str } from '../env.js';
 import type { NodeExecutionContext } from '../node-executor.js';
 import { counterText, saveImagePath } from '../save-path.js';
 import { ImageValue, LatentValue } from '../values.js';
+import { alphaPlane, rgbaOf } from './alpha.js';
 
 /** Inserts `tEXt` chunks after IHDR, as ComfyUI's PngInfo does with the prompt. */
 export function withPngText(png: Buffer, entries: Record<string, string>): Buffer {
@@ -33,9 +35,13 @@ async function saveImages(ctx: NodeExecutionContext, env: ExecutionEnv, root: st
   const results: { filename: string; subfolder: string; type: string }[] = [];
   let n = counter;
   let batchNumber = 0;
+  const plane = images.alpha ? alphaPlane(images.width, images.height) : undefined;
   for await (const frame of imageFrames(images, env.cards)) {
     const name = `${filename.replaceAll('%batch_num%', String(batchNumber))}_${counterText(n)}_.png`;
-    const png = await pngOf(frame, images.width, images.height, compression);
+    // RGBA batches are saved as RGBA PNGs, as PIL does with a 4-channel array.
+    const png = plane
+      ? await sharp(rgbaOf(frame, plane), { raw: { width: images.width, height: images.height, channels: 4 } }).png({ compressionLevel: compression }).toBuffer()
+      : await pngOf(frame, images.width, images.height, compression);
     await writeFile(join(folder, name), withPngText(png, { prompt: pythonJson(ctx.graph) }));
     results.push({ filename: name, subfolder, type });
     n += 1;

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { probeVideo } from '../../../platform/ffmpeg.js';
 import { encodeClip, type ClipFormat } from '../../render/encode.js';
 import { imageFrames, pngOf } from '../../render/frames.js';
@@ -7,6 +8,7 @@ import { type ExecutionEnv, type NodeHandler, input, num, str } from '../env.js'
 import { NodeFailure } from '../node-executor.js';
 import { counterText, saveImagePath, vhsSavePath } from '../save-path.js';
 import { AudioValue, ImageValue, LatentValue, VideoValue } from '../values.js';
+import { alphaPlane, rgbaOf } from './alpha.js';
 import { cardsOf } from './latents.js';
 import { annotatedPath } from './images.js';
 
@@ -44,15 +46,23 @@ function animatedSaver(ext: 'webm' | 'webp' | 'png'): NodeHandler {
     const { folder, filename, counter, subfolder } = saveImagePath(str(ctx, 'filename_prefix', 'ComfyUI'), ctx.dirs.output, images.width, images.height, env.now());
     const name = `${filename}_${counterText(counter)}_.${ext}`;
     const format: ClipFormat = ext === 'png' ? 'apng' : ext;
-    await writeClip(env, images, join(folder, name), fps, format, {
-      crf: num(ctx, 'crf', 32),
-      lossless: ctx.inputs.lossless === true,
-      quality: num(ctx, 'quality', 80),
-    });
+    const options = { crf: num(ctx, 'crf', 32), lossless: ctx.inputs.lossless === true, quality: num(ctx, 'quality', 80) };
+    if (ext === 'webp' && images.alpha) await writeRgbaWebp(env, images, join(folder, name), fps, options);
+    else await writeClip(env, images, join(folder, name), fps, format, options);
     // SaveAnimatedWEBP reports animated only for more than one frame; the others always.
     const animated = ext === 'webp' ? images.batch !== 1 : true;
     return { outputs: [], ui: { images: [{ filename: name, subfolder, type: 'output' }], animated: [animated] } };
   };
+}
+
+/** An RGBA animated WebP (Wan-Alpha): PIL keeps the alpha, with `duration = int(1000 / fps)` per frame. */
+async function writeRgbaWebp(env: ExecutionEnv, images: ImageValue, path: string, fps: number, o: { lossless: boolean; quality: number }): Promise<void> {
+  const plane = alphaPlane(images.width, images.height);
+  const frames: Buffer[] = [];
+  for await (const frame of imageFrames(images, env.cards)) frames.push(rgbaOf(frame, plane));
+  const raw = { width: images.width, height: images.height * frames.length, channels: 4 as const, pageHeight: images.height };
+  const delay = frames.map(() => Math.floor(1000 / fps));
+  await sharp(Buffer.concat(frames), { raw }).webp({ lossless: o.lossless, quality: o.quality, loop: 0, delay }).toFile(path);
 }
 
 const VHS_FORMATS: Record<string, { ext: string; clip: ClipFormat }> = {
