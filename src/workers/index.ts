@@ -1,0 +1,18 @@
+export { WorkerRegistry, workersFile, toEndpoint, summarize, type AddWorkerInput, type ConfiguredWorker, type RegistryOptions, type WorkerAuth, type WorkerEntry, type WorkerSummary } from './registry.js';
+export { HEALTH_STATES, type HealthState, type LastKnownHealth } from './worker-list-file.js';
+export { normalizeWorkerUrl, defaultNameFor } from './worker-url.js';
+export { Inventory, bootFacts, type InventoryOptions, type InventorySource, type InventorySourceFactory, type WorkerSnapshot } from './inventory.js';
+export { loaderFilesOf, type ResidentModel } from './resident-models.js';
+export { HealthMonitor, type HealthMonitorOptions, type MonitoredWorker, type WorkerHealth } from './health.js';
+export { httpHealthProbe, queueDepthOf, type HealthProbe, type ProbeReply } from './health-probe.js';
+export { assessReadiness, type Readiness, type ReadinessInput } from './readiness.js';
+export { backoff, type BackoffOptions } from './backoff.js';
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState, type CircuitTransition } from './circuit-breaker.js';
+export { WorkerEvents, type WorkerEventMap, type WorkerEventName, type WorkerEventListener } from './events.js';
+export { systemClock, type Clock, type TimerHandle } from './clock.js';
+export { ManualClock } from './manual-clock.js';
+export { DuplicateWorkerError } from './errors/duplicate-worker-error.js';
+export { UnknownWorkerError } from './errors/unknown-worker-error.js';
+export { ConfiguredWorkerError } from './errors/configured-worker-error.js';
+export { InvalidWorkerUrlError } from './errors/invalid-worker-url-error.js';
+export { WorkerListFileError } from './errors/worker-list-file-error.js';
