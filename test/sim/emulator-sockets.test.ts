@@ -50,7 +50,8 @@ describe('emulator WebSocket protocol', () => {
 
   it('replays the running node to a socket reconnecting mid-job, before the feature_flags reply (finding 12)', async () => {
     const first = await SocketLog.open(emu.url, { clientId: 'reconnect' });
-    emu.faults.add({ classType: 'ImageBlur', action: { type: 'delay', ms: 300 }, times: 1 });
+    // Long enough that the reconnect lands while node 10 runs even on a loaded 2-core machine.
+    emu.faults.add({ classType: 'ImageBlur', action: { type: 'delay', ms: 3000 }, times: 1 });
     const id = ((await postJson(emu.url, '/prompt', { prompt: blurGraph(77), client_id: 'reconnect' })).json as { prompt_id: string }).prompt_id;
     await first.waitFor((f) => f.kind === 'json' && f.type === 'executing' && f.data.node === '10');
     first.close();
