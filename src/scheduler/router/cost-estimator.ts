@@ -22,17 +22,17 @@ export class CostEstimator {
 
   /** Residency of `worker` once `queue` (default: its own) has run. */
   residencyAfterQueue(worker: WorkerView, queue: readonly QueuedWork[] = worker.queue): Residency {
-    let state: Residency = { resident: [...worker.resident], inRam: [...worker.inRam] };
-    for (const q of queue) state = applyRun(state, q.models, worker.profile, worker.vramTotalBytes);
+    let state: Residency = { resident: [...worker.resident], inRam: [...worker.inRam], ...(worker.lastRun ? { lastRun: [...worker.lastRun] } : {}) };
+    for (const q of queue) state = applyRun(state, q.models, worker.profile, worker.vramTotalBytes, worker.hostRamBytes);
     return state;
   }
 
   /** `task` appended to `worker`'s queue. */
   estimate(task: RoutableTask, worker: WorkerView): FinishEstimate {
     const startMs = worker.queue.reduce((sum, q) => sum + Math.max(0, q.remainingMs), 0);
-    const plan = applyRun(this.residencyAfterQueue(worker), task.models.map((m) => m.file), worker.profile, worker.vramTotalBytes);
+    const plan = applyRun(this.residencyAfterQueue(worker), task.models.map((m) => m.file), worker.profile, worker.vramTotalBytes, worker.hostRamBytes);
     const run = this.runMs(task, worker);
-    return { startMs, loadMs: plan.loadMs, runMs: run.ms, finishMs: startMs + plan.loadMs + run.ms, loads: plan.loads, runSource: run.source };
+    return { startMs, loadMs: plan.loadMs, runMs: run.ms, finishMs: startMs + plan.loadMs + run.ms, loads: plan.loads, diskMs: plan.diskMs, runSource: run.source };
   }
 
   /** Records a finished run; `totalMs` includes loading, the predicted load is taken off. */

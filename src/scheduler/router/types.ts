@@ -44,8 +44,15 @@ export interface WorkerView {
   modelFiles: Readonly<Record<string, readonly string[]>>;
   /** Model files believed on the GPU, least recently used first (learned from what ran there). */
   resident: readonly string[];
-  /** Files the worker has read from disk before (a reload is a host→device copy only). */
+  /**
+   * Files believed in the worker's host RAM, least recently used first (a reload is a
+   * host→device copy only; anything else is read from disk).
+   */
   inRam: readonly string[];
+  /** Files of the last prompt the worker ran (their loader nodes are cached by ComfyUI). */
+  lastRun?: readonly string[];
+  /** System RAM of the worker's box when known; else the profile's typical figure. */
+  hostRamBytes?: number;
   queue: readonly QueuedWork[];
   healthy: boolean;
 }
@@ -59,6 +66,8 @@ export interface FinishEstimate {
   finishMs: number;
   /** Files that would be loaded (not resident when the task starts). */
   loads: string[];
+  /** Part of `loadMs` spent reading files that are not in host RAM from disk. */
+  diskMs?: number;
   runSource: 'learned' | 'scaled' | 'catalog';
 }
 

@@ -18,6 +18,10 @@ export function profileForGpu(gpuName: string | undefined, vramBytes: number | u
 export interface WorkerRuntimeState {
   resident?: readonly string[];
   inRam?: readonly string[];
+  /** Files of the last prompt the worker ran. */
+  lastRun?: readonly string[];
+  /** System RAM of the worker (`/system_stats` `system.ram_total`), when known. */
+  hostRamBytes?: number;
   queue?: readonly QueuedWork[];
   healthy?: boolean;
   vramFreeBytes?: number;
@@ -37,6 +41,8 @@ export function workerViewFromInventory(inventory: WorkerInventory, state: Worke
     modelFiles: inventory.models,
     resident: state.resident ?? [],
     inRam: state.inRam ?? [],
+    ...(state.lastRun ? { lastRun: state.lastRun } : {}),
+    ...(state.hostRamBytes !== undefined ? { hostRamBytes: state.hostRamBytes } : {}),
     queue: state.queue ?? [],
     healthy: state.healthy ?? true,
   };

@@ -1,5 +1,6 @@
 import { NodeFailure } from '../execution/node-executor.js';
-import type { GpuProfile } from './gpu-profiles.js';
+import { hostCacheBytes, type GpuProfile } from './gpu-profiles.js';
+import { HostRamCache } from './host-ram-cache.js';
 
 /** One loadable set of weights: a file (or a part of a checkpoint) at a given dtype. */
 export interface ModelRef {
@@ -33,13 +34,15 @@ export interface VramSnapshot {
  */
 export class GpuState {
   private readonly resident = new Map<string, Resident>();
-  /** Files read from disk once stay in the OS page cache / RAM: reloading skips the disk. */
-  private readonly inRam = new Set<string>();
+  /** Weights in host RAM (page cache, offloaded models): reloading them skips the disk while they fit. */
+  private readonly ram: HostRamCache;
   /** Activation memory the caching allocator keeps after a step (torch_vram_free). */
   private cachedBytes = 0;
   private clock = 0;
 
-  constructor(readonly profile: GpuProfile) {}
+  constructor(readonly profile: GpuProfile) {
+    this.ram = new HostRamCache(hostCacheBytes(profile));
+  }
 
   get totalBytes(): number {
     return this.profile.vramBytes;
@@ -68,9 +71,20 @@ export class GpuState {
     return [...this.resident.values()].sort((a, b) => a.lastUse - b.lastUse).map((r) => r.ref.key);
   }
 
+  /** Whether `key` is in host RAM (a reload would skip the disk). */
+  isInRam(key: string): boolean {
+    return this.ram.has(key);
+  }
+
+  /** Files in host RAM, least recently used first. */
+  ramKeys(): string[] {
+    return this.ram.keys();
+  }
+
   /**
    * Makes `ref` resident and returns the simulated milliseconds it took: 0 when already
-   * resident, host→device copy when the file is in RAM, plus the disk read the first time.
+   * resident, host→device copy when the file is in RAM, plus the disk read when it is not
+   * (first use, or pushed out of RAM since). Models evicted to make room go to RAM.
    */
   ensureLoaded(ref: ModelRef): number {
     this.clock += 1;
@@ -80,20 +94,21 @@ export class GpuState {
       return 0;
     }
     this.cachedBytes = 0;
+    const fromRam = this.ram.has(ref.key);
     this.evictUntilFree(ref.bytes - (existing?.loadedBytes ?? 0), new Set([ref.key]));
     const loadedBytes = Math.min(ref.bytes, this.capacity - this.residentBytes + (existing?.loadedBytes ?? 0));
-    const diskMs = this.inRam.has(ref.key) ? 0 : (ref.bytes / this.profile.diskBytesPerSec) * 1000;
+    const diskMs = fromRam ? 0 : (ref.bytes / this.profile.diskBytesPerSec) * 1000;
     const copyMs = ((loadedBytes - (existing?.loadedBytes ?? 0)) / this.profile.hostToDeviceBytesPerSec) * 1000;
-    this.inRam.add(ref.key);
+    this.ram.touch(ref.key, ref.bytes);
     this.resident.set(ref.key, { ref, loadedBytes, lastUse: this.clock });
     return diskMs + copyMs;
   }
 
   /** Reads a file into RAM only (LoRAs are merged into weights, not kept on the device). */
   readFromDisk(ref: ModelRef): number {
-    if (this.inRam.has(ref.key)) return 0;
-    this.inRam.add(ref.key);
-    return (ref.bytes / this.profile.diskBytesPerSec) * 1000;
+    const fromRam = this.ram.has(ref.key);
+    this.ram.touch(ref.key, ref.bytes);
+    return fromRam ? 0 : (ref.bytes / this.profile.diskBytesPerSec) * 1000;
   }
 
   /**
@@ -119,6 +134,8 @@ export class GpuState {
 
   /** `POST /free {unload_models: true}` and the post-OOM cleanup. */
   unloadAll(): void {
+    // ComfyUI moves unloaded models to the offload device (RAM), oldest first.
+    for (const r of [...this.resident.values()].sort((a, b) => a.lastUse - b.lastUse)) this.ram.touch(r.ref.key, r.ref.bytes);
     this.resident.clear();
     this.cachedBytes = 0;
   }
@@ -145,6 +162,8 @@ export class GpuState {
     for (const victim of victims) {
       if (this.capacity - this.residentBytes - this.cachedBytes >= bytes) return;
       this.resident.delete(victim.ref.key);
+      // Offloaded to RAM, never pushing out what is being loaded or kept on the card.
+      this.ram.touch(victim.ref.key, victim.ref.bytes, keep);
     }
   }
 }

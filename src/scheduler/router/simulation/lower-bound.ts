@@ -38,7 +38,7 @@ export async function lowerBound(tasks: readonly SimTask[], workers: readonly Si
   for (const g of groups) {
     const sample = tasks.find((t) => t.task.templateId === g)!;
     coldLoadMs[g] = {};
-    for (const w of workers) coldLoadMs[g][w.name] = (await new VirtualWorker(w.name, w.profile, objectInfo, w.models).run(sample.graph, 'cold')).loadMs;
+    for (const w of workers) coldLoadMs[g][w.name] = (await new VirtualWorker(w.name, w.profile, objectInfo, w.models, w.hostRamBytes).run(sample.graph, 'cold')).loadMs;
   }
   const speed = (w: SimWorkerSpec) => GPU_PROFILES[w.profile].speed;
   const workMs = [...work.values()].reduce((a, b) => a + b, 0);

@@ -24,6 +24,7 @@ export class RouterPolicy implements DispatchPolicy {
       ...base,
       resident: belief.resident,
       inRam: belief.inRam,
+      ...(belief.lastRun ? { lastRun: belief.lastRun } : {}),
       queue: w.queue.map((q) => ({
         taskId: q.task.id,
         templateId: q.task.templateId,
@@ -40,9 +41,9 @@ export class RouterPolicy implements DispatchPolicy {
 
   started(task: RoutableTask, w: SimWorkerState, view: SimView): void {
     const base = view.inventory(w);
-    const plan = applyRun(this.belief.get(w.spec.name) ?? { resident: [], inRam: [] }, task.models.map((m) => m.file), base.profile, base.vramTotalBytes);
+    const plan = applyRun(this.belief.get(w.spec.name) ?? { resident: [], inRam: [] }, task.models.map((m) => m.file), base.profile, base.vramTotalBytes, base.hostRamBytes);
     this.predictedLoad.set(task.id, plan.loadMs);
-    this.belief.set(w.spec.name, { resident: plan.resident, inRam: plan.inRam });
+    this.belief.set(w.spec.name, { resident: plan.resident, inRam: plan.inRam, lastRun: plan.lastRun });
     // The running task's remaining time is re-based on what is predicted now it starts.
     const head = w.queue[0];
     if (head) head.expectedMs = plan.loadMs + this.router.estimator.runMs(task, base).ms;

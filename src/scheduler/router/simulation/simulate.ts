@@ -15,6 +15,8 @@ export interface SimWorkerSpec {
   profile: GpuProfileId;
   /** Folder → model files on the worker. */
   models: Record<string, string[]>;
+  /** System RAM of the box (default: the profile's typical figure). */
+  hostRamBytes?: number;
 }
 
 /** A task given to a worker, waiting or running. */
@@ -59,6 +61,8 @@ export interface TaskRecord {
   finishedAt: number;
   loadMs: number;
   loads: number;
+  /** Part of `loadMs` spent reading weights from disk (not in host RAM). */
+  diskMs: number;
 }
 
 /** A dispatch policy: one of our strategies through the router, or a baseline copied from another tool. */
@@ -75,6 +79,10 @@ export interface SimResult {
   makespanMs: number;
   loads: number;
   loadMs: number;
+  /** Part of `loadMs` spent reading weights from disk. */
+  diskMs: number;
+  /** Times a worker ran a task of another template than its previous one (model-set switches). */
+  switches: number;
   idleMs: number;
   /** Times a worker sat idle while a task it could run was ready and undispatched. */
   idleWhileReady: number;
@@ -100,7 +108,7 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
   const byId = new Map(options.tasks.map((t) => [t.task.id, t]));
   const nodeClasses = new Set(Object.keys(objectInfo));
   const workers: SimWorkerState[] = options.workers.map((spec) => ({ spec, queue: [], started: 0, lastFinishedAt: 0 }));
-  const virtual = new Map(options.workers.map((s) => [s.name, new VirtualWorker(s.name, s.profile, objectInfo, s.models)]));
+  const virtual = new Map(options.workers.map((s) => [s.name, new VirtualWorker(s.name, s.profile, objectInfo, s.models, s.hostRamBytes)]));
   const inventory = (w: SimWorkerState): WorkerView => ({
     name: w.spec.name,
     profile: w.spec.profile,
@@ -112,6 +120,7 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
     inRam: [],
     queue: [],
     healthy: true,
+    ...(w.spec.hostRamBytes !== undefined ? { hostRamBytes: w.spec.hostRamBytes } : {}),
   });
   const done = new Set<string>();
   const dispatched = new Set<string>();
@@ -160,7 +169,7 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
       w.lastModel = head.task.models.find((m) => m.folder === 'diffusion_models' || m.folder === 'checkpoints')?.file;
       running.set(w.spec.name, {
         finishAt: now + run.totalMs,
-        record: { taskId: head.task.id, worker: w.spec.name, readyAt: readyAt.get(head.task.id)!, startedAt: now, finishedAt: now + run.totalMs, loadMs: run.loadMs, loads: run.loads },
+        record: { taskId: head.task.id, worker: w.spec.name, readyAt: readyAt.get(head.task.id)!, startedAt: now, finishedAt: now + run.totalMs, loadMs: run.loadMs, loads: run.loads, diskMs: run.diskMs },
       });
     }
     for (const w of workers) {
@@ -182,6 +191,12 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
   }
 
   const makespanMs = Math.max(0, ...records.map((r) => r.finishedAt));
+  const template = new Map(options.tasks.map((t) => [t.task.id, t.task.templateId]));
+  let switches = 0;
+  for (const w of workers) {
+    const mine = records.filter((r) => r.worker === w.spec.name).sort((a, b) => a.startedAt - b.startedAt);
+    for (let i = 1; i < mine.length; i += 1) if (template.get(mine[i]!.taskId) !== template.get(mine[i - 1]!.taskId)) switches += 1;
+  }
   const perWorker = workers.map((w) => {
     const mine = records.filter((r) => r.worker === w.spec.name);
     return {
@@ -197,6 +212,8 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
     makespanMs,
     loads: records.reduce((s, r) => s + r.loads, 0),
     loadMs: records.reduce((s, r) => s + r.loadMs, 0),
+    diskMs: records.reduce((s, r) => s + r.diskMs, 0),
+    switches,
     idleMs: perWorker.reduce((s, w) => s + (makespanMs - w.busyMs), 0),
     idleWhileReady,
     perWorker,

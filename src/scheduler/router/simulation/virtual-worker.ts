@@ -4,7 +4,7 @@ import { applyModelLists } from '../../../comfy/object-info/model-lists.js';
 import type { ObjectInfo } from '../../../comfy/object-info/types.js';
 import { validatePrompt } from '../../../comfy/validation/validate-prompt.js';
 import { GpuState, type ModelRef } from '../../../sim/cost/gpu-state.js';
-import { GPU_PROFILES, type GpuProfileId } from '../../../sim/cost/gpu-profiles.js';
+import { GPU_PROFILES, withHostRam, type GpuProfileId } from '../../../sim/cost/gpu-profiles.js';
 import { ClassicCache } from '../../../sim/engine/output-cache.js';
 import { createNodeExecutor } from '../../../sim/execution/create-node-executor.js';
 import type { NodeHandler } from '../../../sim/execution/env.js';
@@ -15,12 +15,22 @@ import { ImageValue } from '../../../sim/execution/values.js';
 class CountingGpuState extends GpuState {
   loads = 0;
   loadMs = 0;
+  /** Part of `loadMs` spent reading files that were not in host RAM. */
+  diskMs = 0;
   override ensureLoaded(ref: ModelRef): number {
+    const fromDisk = !this.isResident(ref.key) && !this.isInRam(ref.key);
     const ms = super.ensureLoaded(ref);
     if (ms > 0) {
       this.loads += 1;
       this.loadMs += ms;
+      if (fromDisk) this.diskMs += (ref.bytes / this.profile.diskBytesPerSec) * 1000;
     }
+    return ms;
+  }
+  override readFromDisk(ref: ModelRef): number {
+    const ms = super.readFromDisk(ref);
+    this.loadMs += ms;
+    this.diskMs += ms;
     return ms;
   }
 }
@@ -32,6 +42,8 @@ export interface VirtualRun {
   loadMs: number;
   /** Model (re)loads during the run. */
   loads: number;
+  /** Part of `loadMs` spent reading weights from disk (not in host RAM). */
+  diskMs: number;
 }
 
 // Output and input files are the only I/O of the executor: the simulation keeps their cost
@@ -85,9 +97,11 @@ export class VirtualWorker {
     objectInfo: ObjectInfo,
     /** Folder → files the worker has (its loader combos list exactly these, as on a real worker). */
     readonly models: Record<string, string[]>,
+    /** System RAM of the box (default: the profile's typical figure). */
+    hostRamBytes?: number,
   ) {
     this.objectInfo = applyModelLists(objectInfo, models);
-    this.gpu = new CountingGpuState(GPU_PROFILES[profile]);
+    this.gpu = new CountingGpuState(hostRamBytes === undefined ? GPU_PROFILES[profile] : withHostRam(GPU_PROFILES[profile], hostRamBytes));
     this.executor = createNodeExecutor({ gpu: this.gpu, handlers: IO_HANDLERS, random: () => 0.5, now: () => new Date(0) });
   }
 
@@ -97,7 +111,7 @@ export class VirtualWorker {
     if (!checked.ok) throw new Error(`graph of ${promptId} is invalid on ${this.name}: ${checked.error.message} ${JSON.stringify(checked.nodeErrors).slice(0, 400)}`);
     const prompt = checked.prompt;
     this.cache.setPrompt(prompt, this.objectInfo, () => undefined);
-    const before = { loads: this.gpu.loads, loadMs: this.gpu.loadMs };
+    const before = { loads: this.gpu.loads, loadMs: this.gpu.loadMs, diskMs: this.gpu.diskMs };
     let totalMs = 0;
     const values = new Map<string, unknown[]>();
     for (const nodeId of topologicalOrder(prompt)) {
@@ -127,6 +141,6 @@ export class VirtualWorker {
       values.set(nodeId, result.outputs);
       this.cache.set(nodeId, { outputs: result.outputs });
     }
-    return { totalMs, loadMs: this.gpu.loadMs - before.loadMs, loads: this.gpu.loads - before.loads };
+    return { totalMs, loadMs: this.gpu.loadMs - before.loadMs, loads: this.gpu.loads - before.loads, diskMs: this.gpu.diskMs - before.diskMs };
   }
 }
