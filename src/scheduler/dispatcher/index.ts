@@ -1,0 +1,14 @@
+export { Dispatcher, type DispatcherOptions } from './dispatcher.js';
+export { DispatcherEvents, type DispatcherEventMap, type DispatchedResult } from './dispatcher-events.js';
+export { WorkerPool, type PoolWorker, type WorkerPoolOptions } from './worker-pool.js';
+export { jobPayloadSchema, parsePayload, dispatchJob, type JobPayload, type NewJobPayload, type InputRef } from './job-payload.js';
+export { directorySink, type OutputSink, type StoredOutput } from './output-sink.js';
+export { InputUploads, sha256File, type InputResolver, type ResolvedInput } from './input-uploads.js';
+export { ownerFor, workerOfOwner, dispatcherOfOwner } from './owner.js';
+export { planJob, type JobPlan } from './job-planning.js';
+export { PromptRun } from './prompt-run.js';
+export { PreflightFailedError } from './errors/preflight-failed-error.js';
+export { WorkerDownError } from './errors/worker-down-error.js';
+export { InvalidPayloadError } from './errors/invalid-payload-error.js';
+export { InputMissingError } from './errors/input-missing-error.js';
+export { VramShortError } from './errors/vram-short-error.js';

@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlertMonitor } from '../../src/scheduler/alerts/alert-monitor.js';
+import { alertRulesSchema } from '../../src/scheduler/alerts/alert-rules.js';
+import { signBody, WebhookSender } from '../../src/scheduler/alerts/webhook.js';
+import { Dispatcher } from '../../src/scheduler/dispatcher/dispatcher.js';
+import { MetricsStore } from '../../src/scheduler/metrics/metrics-store.js';
+import { toPrometheus } from '../../src/scheduler/metrics/prometheus.js';
+import { summarize } from '../../src/scheduler/metrics/summary.js';
+import { SqliteJobQueue } from '../../src/scheduler/queue/sqlite-queue.js';
+import { modelsFor, poolFor, sd15Job, startWorkers, tempDir, until } from './support/harness.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('metrics of dispatched jobs', () => {
+  it('records phases, per-node times, utilisation and model loads, and prints them as Prometheus text and JSON', async () => {
+    const dir = tempDir('dispatch-metrics-');
+    const models = modelsFor([{ templateId: 'sd15-t2i' }]);
+    const emulators = await startWorkers([{ name: 'gpu-a', models, timeScale: 0.01 }]);
+    const queuePath = `${dir.path}/queue.sqlite`;
+    const queue = new SqliteJobQueue({ path: queuePath });
+    const metrics = new MetricsStore(queuePath);
+    const pool = poolFor(emulators);
+    await pool.start();
+    const dispatcher = new Dispatcher({ queue, pool, id: 'm', outputDir: `${dir.path}/out`, metrics, pollMs: 50 });
+    cleanups.push(async () => {
+      await dispatcher.stop();
+      await pool.close();
+      for (const e of emulators.values()) await e.close();
+      await queue.close();
+      metrics.close();
+      dir.remove();
+    });
+    await queue.add([1, 2, 3].map((i) => sd15Job(`k-${i}`, i)));
+    dispatcher.start();
+    await until(async () => (await queue.counts()).completed === 3, 'three jobs');
+
+    // Read back through a second connection, as `storycore metrics` does.
+    const reader = new MetricsStore(queuePath);
+    const records = reader.prompts();
+    reader.close();
+    expect(records).toHaveLength(3);
+    for (const r of records) {
+      expect(r.outcome).toBe('completed');
+      expect(r.executeMs).toBeGreaterThan(0);
+      expect(Object.values(r.nodes).map((n) => n.classType)).toContain('KSampler');
+    }
+    // The checkpoint is loaded once; later prompts find it resident.
+    expect(records.map((r) => r.modelLoads)).toEqual([1, 0, 0]);
+
+    const summary = summarize(records);
+    expect(summary.jobs.completed).toBe(3);
+    expect(summary.phases.executing.count).toBe(3);
+    expect(summary.workers).toHaveLength(1);
+    expect(summary.workers[0]).toMatchObject({ worker: 'gpu-a', gpu: 'rtx4090', completed: 3, failed: 0, modelLoads: 1 });
+    expect(summary.workers[0]!.utilisation).toBeGreaterThan(0);
+    expect(summary.workers[0]!.utilisation).toBeLessThanOrEqual(1);
+    expect(summary.nodes.map((n) => n.classType)).toContain('KSampler');
+    expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+
+    const text = toPrometheus(records, summary);
+    expect(text).toContain('# TYPE storycore_job_duration_seconds histogram');
+    expect(text).toContain('# TYPE storycore_worker_utilisation gauge');
+    expect(text).toContain('# TYPE storycore_jobs_total counter');
+    expect(text).toMatch(/^storycore_job_duration_seconds_bucket\{phase="executing",le="\+Inf"\} 3$/m);
+    expect(text).toMatch(/^storycore_job_duration_seconds_count\{phase="total"\} 3$/m);
+    expect(text).toMatch(/^storycore_worker_utilisation\{worker="gpu-a",gpu="rtx4090"\} (0|1|0\.\d+)$/m);
+    expect(text).toMatch(/^storycore_jobs_total\{worker="gpu-a",outcome="completed"\} 3$/m);
+    expect(text).toMatch(/^storycore_model_loads_total\{worker="gpu-a"\} 1$/m);
+    // Every sample line is `name{labels} value`; buckets are cumulative.
+    for (const line of text.trim().split('\n')) if (!line.startsWith('#')) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? -?[\d.e+-]+$/);
+    const buckets = [...text.matchAll(/^storycore_job_duration_seconds_bucket\{phase="total",le="[^"]+"\} (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+  });
+});
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A loopback webhook receiver answering with the given statuses in turn (then 200). */
+async function receiver(statuses: number[]): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
+}
+
+describe('alert webhooks', () => {
+  it('signs the body (HMAC-SHA256 over timestamp.body) and retries a 500', async () => {
+    const hook = await receiver([500, 500]);
+    const sender = new WebhookSender({ url: hook.url, secret: 's3cret', baseDelayMs: 5, maxDelayMs: 20 });
+    const outcome = await sender.deliver('alert.raised', { alert: { name: 'worker_down' } });
+    expect(outcome).toMatchObject({ ok: true, attempts: 3, status: 200 });
+    expect(hook.received).toHaveLength(3);
+    for (const r of hook.received) {
+      const timestamp = r.headers['x-storycore-timestamp'] as string;
+      expect(timestamp).toMatch(/^\d+$/);
+      expect(r.headers['x-storycore-signature']).toBe(signBody('s3cret', timestamp, r.body));
+      expect(r.headers['x-storycore-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+      expect(JSON.parse(r.body)).toEqual({ alert: { name: 'worker_down' } });
+    }
+    expect(signBody('other', hook.received[0]!.headers['x-storycore-timestamp'] as string, hook.received[0]!.body)).not.toBe(hook.received[0]!.headers['x-storycore-signature']);
+  });
+
+  it('gives up after its bounded retries, does not retry a 4xx', async () => {
+    const hook = await receiver([503, 503, 503, 503]);
+    const sender = new WebhookSender({ url: hook.url, retries: 2, baseDelayMs: 5 });
+    expect(await sender.deliver('x', {})).toMatchObject({ ok: false, attempts: 3, status: 503 });
+    const bad = await receiver([400]);
+    expect(await new WebhookSender({ url: bad.url, baseDelayMs: 5 }).deliver('x', {})).toMatchObject({ ok: false, attempts: 1, status: 400 });
+  });
+
+  it('an unreachable webhook never throws and does not block the caller', async () => {
+    const dead = await receiver([]);
+    await new Promise<void>((resolve) => dead.server.close(() => resolve()));
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (_o: object, m?: string) => void warnings.push(m ?? '') };
+    const sender = new WebhookSender({ url: dead.url, retries: 2, baseDelayMs: 5, timeoutMs: 500, logger });
+    expect(() => sender.send('alert.raised', { a: 1 })).not.toThrow();
+    const outcome = await sender.deliver('alert.raised', { a: 1 });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.attempts).toBe(3);
+    expect(outcome.error).toBeTruthy();
+    await sender.flush();
+    expect(warnings.filter((w) => w.includes('giving up'))).toHaveLength(2);
+  });
+});
+
+describe('alert rules', () => {
+  it('raises once per condition, resolves when it ends, posts both to the webhook', async () => {
+    const hook = await receiver([]);
+    const webhook = new WebhookSender({ url: hook.url, secret: 'k', baseDelayMs: 5 });
+    const rules = alertRulesSchema.parse({ workerDownMs: 10_000, queueWaitP95Ms: 5_000, errorRate: 0.2, freeVramGb: 2, minAttempts: 4 });
+    const monitor = new AlertMonitor({ rules, webhook });
+    const base = { now: 100_000, workers: [{ name: 'gpu-a', state: 'healthy', since: 0, vramFreeBytes: 10e9 }], queueWaitsMs: [100, 200], attempts: 10, failedAttempts: 1 };
+    expect(monitor.evaluate(base)).toEqual([]);
+    const bad = { ...base, workers: [{ name: 'gpu-a', state: 'down', since: 80_000 }, { name: 'gpu-b', state: 'healthy', since: 0, vramFreeBytes: 1e9 }], queueWaitsMs: [100, 9_000, 9_500], failedAttempts: 5 };
+    const raised = monitor.evaluate(bad);
+    expect(raised.map((a) => `${a.status}:${a.key}`).sort()).toEqual(['raised:error_rate', 'raised:low_free_vram:gpu-b', 'raised:queue_wait_p95', 'raised:worker_down:gpu-a']);
+    expect(raised.find((a) => a.name === 'worker_down')!.message).toBe('worker gpu-a has been down for 20.0 s (threshold 10.0 s)');
+    expect(monitor.evaluate({ ...bad, now: 101_000 })).toEqual([]);
+    const resolved = monitor.evaluate({ ...base, now: 102_000 });
+    expect(resolved.map((a) => a.status)).toEqual(['resolved', 'resolved', 'resolved', 'resolved']);
+    await webhook.flush();
+    expect(hook.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([...Array(4).fill('alert.raised'), ...Array(4).fill('alert.resolved')].sort());
+  });
+
+  it('an evaluation that throws is logged, not thrown', () => {
+    const errors: string[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (_o: object, m?: string) => void errors.push(m ?? '') };
+    const monitor = new AlertMonitor({ rules: alertRulesSchema.parse({ workerDownMs: 1 }), logger, health: { all: () => { throw new Error('boom'); } } });
+    expect(monitor.evaluate()).toEqual([]);
+    expect(errors).toEqual(['alert evaluation failed']);
+  });
+});
