@@ -122,7 +122,7 @@ describe('validation, output kind and VRAM', () => {
     const params = { precision: 'fp16' };
     const report = preflight(template.build(params), inventory(() => {}, 22), { template, params });
     const vram = report.problems.find((p) => p.kind === 'vram');
-    expect(vram?.message).toContain('23.5 GB of VRAM at fp16');
+    expect(vram?.message).toContain('33.6 GB of VRAM at fp16');
     expect(vram?.fix).toContain('use --set precision=fp8_scaled (fp8_scaled: fp16 needs 33.6 GB, worker has 22 GB)');
     expect(preflight(template.build({}), inventory(() => {}, 22), { template }).ok).toBe(true);
   });

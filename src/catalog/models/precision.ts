@@ -15,6 +15,17 @@ export interface PrecisionChoice {
   reason: string;
 }
 
+/** How a precision counts for memory: every fp8 and GGUF flavour is `fp8` (1 byte or less per weight). */
+export type PrecisionClass = 'fp32' | 'fp16' | 'bf16' | 'fp8';
+
+export function precisionClass(precision: Precision): PrecisionClass {
+  if (precision === 'fp32' || precision === 'fp16' || precision === 'bf16') return precision;
+  return 'fp8';
+}
+
+/** Bytes per weight of a precision class (GGUF counted as fp8: an upper bound). */
+export const BYTES_PER_WEIGHT: Record<PrecisionClass, number> = { fp32: 4, fp16: 2, bf16: 2, fp8: 1 };
+
 const fmt = (bytes: number): string => `${Number((bytes / GB).toFixed(1))} GB`;
 
 /**

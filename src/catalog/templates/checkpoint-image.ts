@@ -25,7 +25,6 @@ export interface CheckpointImageSpec {
   img2img: boolean;
   /** Seconds per step on a 4090 at `size`². */
   stepSeconds: number;
-  vramGb: { fp16: number };
   scores: { quality: number; speed: number };
   /** SDXL: base + refiner as a two-pass KSamplerAdvanced split (ComfyUI_examples sdxl_simple_example). */
   refiner?: string;
@@ -106,7 +105,7 @@ export function checkpointImageTemplate(spec: CheckpointImageSpec) {
     cost: (p) => ({
       steps: spec.img2img ? Math.max(1, Math.round(p.steps * p.denoise)) : p.steps,
       secondsPerStepRtx4090: scaleByWork(spec.stepSeconds, { width: spec.size, height: spec.size, frames: 1 }, { width: p.width, height: p.height, frames: p.batchSize }),
-      vramGb: spec.vramGb,
+      workload: { width: p.width, height: p.height, batch: p.batchSize },
     }),
   });
 }

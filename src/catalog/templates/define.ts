@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiGraph } from '../../comfy/graph.js';
 import { TemplateParamsError } from './errors/template-params-error.js';
 import { UnknownVariantError } from './errors/unknown-variant-error.js';
-import { expandEstimates, type CostModel } from './estimates.js';
+import { expandEstimates, precisionChoices, type CostModel } from './estimates.js';
 import { requirementsOf } from './requirements.js';
 import type { Capability, Template, TemplateFamily, TemplateOutput, TemplateVariant } from './template.js';
 
@@ -47,7 +47,17 @@ export function defineTemplate<S extends z.ZodType<Params>>(spec: TemplateSpec<S
     requirements: (input) => requirementsOf(spec.graph(parse(input))),
     estimate: (input) => {
       const p = parse(input);
-      return expandEstimates(spec.cost(p), requirementsOf(spec.graph(p)).models.map((m) => m.file));
+      const others = precisionChoices(spec.params).filter((v) => v !== (p as Params).precision);
+      return expandEstimates(spec.cost(p), spec.graph(p), {
+        alternatives: () => others.flatMap((precision) => {
+          try {
+            return [spec.graph(parse({ ...((input ?? {}) as Params), precision }))];
+          } catch {
+            return []; // a precision these other parameters rule out
+          }
+        }),
+        defaultGraph: () => spec.graph(parse({})),
+      });
     },
     variant: (id, input) => {
       const found = variants.find((v) => v.id === id);

@@ -73,6 +73,6 @@ export const hunyuan15Sr = defineTemplate({
   cost: (p) => ({
     steps: p.steps,
     secondsPerStepRtx4090: scaleByWork(14, { width: 848, height: 480, frames: 121 }, { width: p.width, height: p.height, frames: p.length }),
-    vramGb: { fp16: 23.5, fp8: 18 },
+    workload: { width: p.width, height: p.height, frames: p.length },
   }),
 });

@@ -33,6 +33,6 @@ export const hunyuan15T2v = defineTemplate({
   cost: (p) => ({
     steps: p.steps,
     secondsPerStepRtx4090: scaleByWork(HUNYUAN15_BASE_STEP.seconds, HUNYUAN15_BASE_STEP.at, { width: p.width, height: p.height, frames: p.length }),
-    vramGb: { fp16: 22, fp8: 16 },
+    workload: { width: p.width, height: p.height, frames: p.length },
   }),
 });

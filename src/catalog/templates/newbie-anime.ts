@@ -76,5 +76,5 @@ export const newbieAnime = defineTemplate({
     return g.build();
   },
   output: (p) => ({ kind: 'image', width: p.width, height: p.height }),
-  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: scaleByWork(0.45, { width: 1024, height: 1536 }, { width: p.width, height: p.height }), vramGb: { bf16: 16 } }),
+  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: scaleByWork(0.45, { width: 1024, height: 1536 }, { width: p.width, height: p.height }), workload: { width: p.width, height: p.height } }),
 });

@@ -45,5 +45,8 @@ export function editPlusConditioning(
   return { positive: positive.out(0), negative: negative.out(0), latent: latent.out(0) };
 }
 
+/** Edit Plus graphs sample at the Kontext size FluxKontextImageScale picks for image 1: about one megapixel. */
+export const KONTEXT_WORKLOAD = { width: 1024, height: 1024 } as const;
+
 /** Qwen-Image 20B per-step seconds on a 4090 at 1328² fp8 (docs: ≈71 s warm for 20 steps). */
 export const QWEN_STEP_SECONDS_1328 = 3.4;

@@ -3,7 +3,7 @@ import { GraphBuilder } from '../graph/graph-builder.js';
 import { defineTemplate } from './define.js';
 import { saveImage } from './fragments.js';
 import { prompt, samplerName, scheduler, seed } from './params.js';
-import { editImages, editPlusConditioning, modelLoras, QWEN_STEP_SECONDS_1328, qwenLoaders } from './qwen-common.js';
+import { editImages, editPlusConditioning, KONTEXT_WORKLOAD, modelLoras, QWEN_STEP_SECONDS_1328, qwenLoaders } from './qwen-common.js';
 
 /** Qwen-Image-Edit 2509, one to three input images (reference §6.3; template image_qwen_image_edit_2509). */
 const params = z.object({
@@ -56,5 +56,5 @@ export const qwenImageEdit2509 = defineTemplate({
   },
   // FluxKontextImageScale picks the size from image 1, so it is not known before the run.
   output: () => ({ kind: 'image' }),
-  cost: (p) => ({ steps: schedule(p).steps, secondsPerStepRtx4090: QWEN_STEP_SECONDS_1328 * 1.2, vramGb: { fp8: 21.5, bf16: 42 } }),
+  cost: (p) => ({ steps: schedule(p).steps, secondsPerStepRtx4090: QWEN_STEP_SECONDS_1328 * 1.2, workload: KONTEXT_WORKLOAD }),
 });

@@ -61,6 +61,6 @@ export const qwenImageEdit = defineTemplate({
   cost: (p) => ({
     steps: schedule(p).steps,
     secondsPerStepRtx4090: scaleByWork(QWEN_STEP_SECONDS_1328 * 1.3, { width: 1328, height: 1328 }, { width: p.width, height: p.height }),
-    vramGb: { fp8: 21, bf16: 41.5 },
+    workload: { width: p.width, height: p.height },
   }),
 });

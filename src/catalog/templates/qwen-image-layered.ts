@@ -65,6 +65,7 @@ export const qwenImageLayered = defineTemplate({
   cost: (p) => ({
     steps: p.steps,
     secondsPerStepRtx4090: scaleByWork(QWEN_STEP_SECONDS_1328, { width: 1328, height: 1328, frames: 1 }, { width: p.largestSize, height: p.largestSize, frames: p.layers + 1 }),
-    vramGb: { bf16: 44, fp8: 23 },
+    // The composite and each layer are sampled together; a square input is the largest case.
+    workload: { width: p.largestSize, height: p.largestSize, batch: p.layers + 1 },
   }),
 });

@@ -61,6 +61,6 @@ export const qwenImageT2i = defineTemplate({
   cost: (p) => ({
     steps: schedule(p).steps,
     secondsPerStepRtx4090: scaleByWork(QWEN_STEP_SECONDS_1328, { width: 1328, height: 1328, frames: 1 }, { width: p.width, height: p.height, frames: p.batchSize }),
-    vramGb: { fp8: 20.6, bf16: 41 },
+    workload: { width: p.width, height: p.height, batch: p.batchSize },
   }),
 });

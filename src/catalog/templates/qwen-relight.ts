@@ -3,7 +3,7 @@ import { GraphBuilder } from '../graph/graph-builder.js';
 import { defineTemplate } from './define.js';
 import { saveImage } from './fragments.js';
 import { prompt, samplerName, scheduler, seed, steps, cfg } from './params.js';
-import { editImages, editPlusConditioning, modelLoras, QWEN_STEP_SECONDS_1328, qwenLoaders } from './qwen-common.js';
+import { editImages, editPlusConditioning, KONTEXT_WORKLOAD, modelLoras, QWEN_STEP_SECONDS_1328, qwenLoaders } from './qwen-common.js';
 
 /** The relight LoRA only reacts to prompts that start with this trigger (reference §6.4). */
 export const RELIGHT_TRIGGER = '重新照明';
@@ -59,5 +59,5 @@ export const qwenRelight = defineTemplate({
     return g.build();
   },
   output: () => ({ kind: 'image' }),
-  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: QWEN_STEP_SECONDS_1328 * 1.2, vramGb: { fp8: 22, bf16: 42.5 } }),
+  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: QWEN_STEP_SECONDS_1328 * 1.2, workload: KONTEXT_WORKLOAD }),
 });

@@ -56,5 +56,5 @@ export const rifeInterpolate = defineTemplate({
   },
   output: (p) => ({ kind: 'video', frames: interpolatedFrames(p), fps: p.fps * p.multiplier }),
   // Per step = per interpolated frame here.
-  cost: (p) => ({ steps: interpolatedFrames(p) - p.frames, secondsPerStepRtx4090: 0.02, vramGb: { fp32: 2 } }),
+  cost: (p) => ({ steps: interpolatedFrames(p) - p.frames, secondsPerStepRtx4090: 0.02 }),
 });

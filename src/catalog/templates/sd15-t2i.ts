@@ -13,7 +13,6 @@ export const sd15T2i = checkpointImageTemplate({
   scheduler: 'normal',
   img2img: false,
   stepSeconds: 0.045,
-  vramGb: { fp16: 3.5 },
   scores: { quality: 0.4, speed: 0.95 },
 
 });

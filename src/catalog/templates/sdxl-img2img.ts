@@ -13,7 +13,6 @@ export const sdxlImg2img = checkpointImageTemplate({
   scheduler: 'normal',
   img2img: true,
   stepSeconds: 0.16,
-  vramGb: { fp16: 8.5 },
   scores: { quality: 0.65, speed: 0.7 },
 
 });

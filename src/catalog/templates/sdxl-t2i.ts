@@ -13,7 +13,6 @@ export const sdxlT2i = checkpointImageTemplate({
   scheduler: 'normal',
   img2img: false,
   stepSeconds: 0.16,
-  vramGb: { fp16: 8.5 },
   scores: { quality: 0.65, speed: 0.7 },
   refiner: 'sd_xl_refiner_1.0.safetensors',
 });

@@ -46,5 +46,5 @@ export const sdxlTurboT2i = defineTemplate({
     return g.build();
   },
   output: (p) => (p.batchSize > 1 ? { kind: 'images', frames: p.batchSize, width: p.width, height: p.height } : { kind: 'image', width: p.width, height: p.height }),
-  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: scaleByWork(0.05, { width: 512, height: 512, frames: 1 }, { width: p.width, height: p.height, frames: p.batchSize }), vramGb: { fp16: 8 } }),
+  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: scaleByWork(0.05, { width: 512, height: 512, frames: 1 }, { width: p.width, height: p.height, frames: p.batchSize }), workload: { width: p.width, height: p.height, batch: p.batchSize } }),
 });

@@ -54,5 +54,5 @@ export const svdI2v = defineTemplate({
     return g.build();
   },
   output: (p) => ({ kind: 'video', frames: p.frames, fps: p.fps, width: p.width, height: p.height }),
-  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: scaleByWork(1.6, { width: 1024, height: 576, frames: 25 }, { width: p.width, height: p.height, frames: p.frames }), vramGb: { fp16: 14 } }),
+  cost: (p) => ({ steps: p.steps, secondsPerStepRtx4090: scaleByWork(1.6, { width: 1024, height: 576, frames: 25 }, { width: p.width, height: p.height, frames: p.frames }), workload: { width: p.width, height: p.height, frames: p.frames } }),
 });

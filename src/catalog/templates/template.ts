@@ -71,8 +71,19 @@ export interface TemplateRequirements {
   inputs: { images: string[]; videos: string[] };
 }
 
+/** Pixels one sampling pass works on (frames for video, batch for several images or layers). */
+export interface SamplingWorkload {
+  width: number;
+  height: number;
+  frames?: number;
+  batch?: number;
+}
+
 export interface TemplateEstimates {
-  /** Peak VRAM in GB for a run at these parameters, by diffusion-model precision. */
+  /**
+   * Peak VRAM in GB for a run at these parameters, by diffusion-model precision: derived from
+   * the model catalogue's weights and working sets and `workload` (templates/estimates.ts).
+   */
   vramGb: Partial<Record<Precision, number>>;
   /** Sampling steps the run takes (both passes of a two-pass graph together). */
   steps: number;
@@ -80,6 +91,8 @@ export interface TemplateEstimates {
   secondsPerStep: Record<GpuProfileName, number>;
   /** Size in GB of each model file the graph loads (what a cold worker has to read). */
   loadGb: Record<string, number>;
+  /** The sampling workload the VRAM estimate is for. */
+  workload?: SamplingWorkload;
 }
 
 /** A named parameter preset of the same template (lower memory, faster, …). */

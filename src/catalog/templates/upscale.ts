@@ -37,5 +37,5 @@ export const upscale = defineTemplate({
     return g.build();
   },
   output: () => ({ kind: 'image' }),
-  cost: () => ({ steps: 1, secondsPerStepRtx4090: 0.6, vramGb: { fp32: 2.5 } }),
+  cost: () => ({ steps: 1, secondsPerStepRtx4090: 0.6 }),
 });

@@ -75,6 +75,6 @@ export const wanAlpha = defineTemplate({
   cost: (p) => ({
     steps: schedule(p).steps,
     secondsPerStepRtx4090: scaleByWork(11, { width: 832, height: 480, frames: 33 }, { width: p.width, height: p.height, frames: p.length }),
-    vramGb: { fp8: 19 },
+    workload: { width: p.width, height: p.height, frames: p.length },
   }),
 });

@@ -97,6 +97,6 @@ export const wanVaceInpaint = defineTemplate({
     steps: p.steps,
     // Docs: 720×1280×81 ≈ 40 min for 4 steps on a 4090 would be ~600 s/step; 640²×49 ≈ 7 min.
     secondsPerStepRtx4090: scaleByWork(105, { width: 640, height: 640, frames: 49 }, { width: p.width, height: p.height, frames: p.length }),
-    vramGb: { fp8: 23, fp16: 40 },
+    workload: { width: p.width, height: p.height, frames: p.length },
   }),
 });

@@ -62,7 +62,7 @@ export const wan22Flf2v = defineTemplate({
     return {
       steps: s.steps,
       secondsPerStepRtx4090: scaleByWork(25, { width: 640, height: 640, frames: 81 }, { width: p.width, height: p.height, frames: s.length }),
-      vramGb: { fp8: 21.4 },
+      workload: { width: p.width, height: p.height, frames: s.length },
     };
   },
 });

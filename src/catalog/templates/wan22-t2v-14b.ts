@@ -55,7 +55,7 @@ export const wan22T2v14b = defineTemplate({
     return {
       steps: s.steps,
       secondsPerStepRtx4090: scaleByWork(24, { width: 640, height: 640, frames: 81 }, { width: p.width, height: p.height, frames: s.length }),
-      vramGb: { fp8: 20.2, fp16: 23.5 },
+      workload: { width: p.width, height: p.height, frames: s.length },
     };
   },
 });

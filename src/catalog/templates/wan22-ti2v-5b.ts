@@ -61,6 +61,6 @@ export const wan22Ti2v5b = defineTemplate({
   cost: (p) => ({
     steps: p.steps,
     secondsPerStepRtx4090: scaleByWork(9, { width: 1280, height: 704, frames: 121 }, { width: p.width, height: p.height, frames: frames(p) }),
-    vramGb: { fp16: 11.5, fp8: 8 },
+    workload: { width: p.width, height: p.height, frames: frames(p) },
   }),
 });
