@@ -9,6 +9,8 @@ import { formatTable, type BenchRunner } from './report.js';
 const benchmarks: Record<string, () => Promise<BenchRunner>> = {
   download: async () => (await import('./download.js')).runDownloadBench,
   scheduler: async () => (await import('./scheduler.js')).runSchedulerBench,
+  'dispatch-gap': async () => (await import('./dispatch-gap.js')).runDispatchGapBench,
+  incremental: async () => (await import('./incremental.js')).runIncrementalBench,
 };
 const planned = ['incremental'].filter((p) => !(p in benchmarks));
 

@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isCliExit } from './cli-exit.js';
 import type { CommandSetup } from './command-setup.js';
+import { registerComfyui } from './commands/comfyui.js';
 import { registerConfig, runConfigCheck } from './commands/config.js';
 import { registerConformance } from './commands/conformance.js';
 import { registerConvert } from './commands/convert.js';
 import { registerDemo } from './commands/demo.js';
+import { registerGc } from './commands/gc.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerInit } from './commands/init.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRender } from './commands/render.js';
+import { registerStatus } from './commands/status.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerModels } from './commands/models.js';
 import { registerPreflight } from './commands/preflight.js';
 import { registerRun } from './commands/run.js';
@@ -20,7 +28,8 @@ import { describeError, formatErrorJson, formatErrorLine, formatStack } from './
 
 const COMMANDS = [
   registerRun, registerWorkers, registerSim, registerDemo, registerConfig, registerConformance,
-  registerPreflight, registerTemplates, registerModels, registerConvert,
+  registerPreflight, registerTemplates, registerModels, registerConvert, registerComfyui, registerMetrics,
+  registerInit, registerPlan, registerGenerate, registerRender, registerStatus, registerGc,
 ];
 
 function version(): string {

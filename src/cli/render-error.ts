@@ -22,6 +22,7 @@ const JOB_CODES = new Set([
   'COMFY_PROMPT_VANISHED',
   'COMFY_TIMEOUT',
   'RUN_TIMEOUT',
+  'GENERATE_FAILED',
 ]);
 
 export function exitCodeFor(code: string): ExitCodeValue {

@@ -126,13 +126,4 @@ describe('sim', () => {
   });
 });
 
-describe('demo', () => {
-  it('runs every example graph on the emulator and saves their outputs', async () => {
-    const cwd = tempDir();
-    const run = await cli(['demo', '--out', 'demo', '--time-scale', '0.01', '--json'], { cwd });
-    expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { graphs: Array<{ name: string; files: Array<{ path: string; sha256: string }> }> };
-    expect(report.graphs.map((g) => g.name)).toEqual(['clip-from-frames', 'keyframe-sd15']);
-    for (const file of report.graphs.flatMap((g) => g.files)) expect(sha256(file.path)).toBe(file.sha256);
-  });
-});
+// `storycore demo` runs the story pipeline now: see test/pipeline/demo.test.ts.

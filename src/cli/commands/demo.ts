@@ -1,66 +1,50 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf } from '../context.js';
 import { displayPath } from '../display-path.js';
-import { positiveNumber } from '../option-parsers.js';
-import { createProgress, type ProgressDisplay } from '../progress.js';
-import { parseGpuProfile } from '../sim-files.js';
+import { positiveInteger, positiveNumber } from '../option-parsers.js';
+import { reportLine, runGenerate } from './generate.js';
+import { printRender, runRender } from './render.js';
 
 interface DemoOptions {
   out?: string;
   profile?: string;
   timeScale?: number;
+  workers?: number;
 }
 
 export function registerDemo(program: Command, setup: CommandSetup): void {
   program
     .command('demo')
-    .description('run the example graphs end to end on the built-in emulator (no GPU needed)')
-    .option('-o, --out <dir>', 'where outputs are saved [config paths.outputDir, default ./out]')
+    .description('the whole pipeline on built-in emulated GPUs: plan the example story, generate every shot, render the cut (an animatic, no GPU)')
+    .option('-o, --out <dir>', 'the demo project folder (default ./storycore-demo, or a temp folder if that is taken)')
+    .option('--workers <n>', 'emulated workers (default 2)', positiveInteger)
     .option('--profile <gpu>', 'emulated GPU [config sim.profile]')
-    .option('--time-scale <x>', 'emulated time per real time [config sim.timeScale]', positiveNumber)
+    .option('--time-scale <x>', 'emulated time per real time (default 0.02: 50× faster)', positiveNumber)
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExamples:\n  $ storycore demo\n  $ storycore demo --out demo-out --time-scale 0.1 --json')
+    .addHelpText('after', '\nExamples:\n  $ storycore demo\n  $ storycore demo --out /tmp/lighthouse --json')
     .action(async (options: DemoOptions, command: Command) => {
       const ctx = setup.context(command);
+      const { prepareDemoProject, DEMO_TIME_SCALE, DEMO_WORKERS } = await import('../../demo/index.js');
       const { config } = ctx.loadConfig([
-        ...flagIf(options.out, 'paths.outputDir', '--out'),
         ...flagIf(options.profile, 'sim.profile', '--profile'),
-        ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
+        { path: ['sim', 'timeScale'], value: options.timeScale ?? DEMO_TIME_SCALE, flag: '--time-scale' },
+        { path: ['sim', 'workers'], value: options.workers ?? DEMO_WORKERS, flag: '--workers' },
       ]);
-      const { runDemo } = await import('../../demo/index.js');
-      const abort = new AbortController();
-      const stop = ctx.stopSignal();
-      void stop.promise.then(() => abort.abort());
-      let progress: ProgressDisplay | undefined;
-      try {
-        const result = await runDemo({
-          outDir: resolve(ctx.io.cwd, config.paths.outputDir),
-          profile: parseGpuProfile(config.sim.profile, 'sim.profile'),
-          timeScale: config.sim.timeScale,
-          timeoutMs: config.defaults.timeoutMs,
-          signal: abort.signal,
-          onGraphStart(example, url) {
-            progress?.stop();
-            ctx.target = url;
-            ctx.info(`running ${example.name} on the emulator at ${url}`);
-            progress = createProgress(ctx, { title: example.name });
-          },
-          onProgress: (_example, p) => progress?.update(p),
-        });
-        progress?.stop();
-        if (ctx.json) {
-          ctx.printJson(result);
-          return;
-        }
-        for (const graph of result.graphs) {
-          for (const file of graph.files) ctx.out(`${file.sha256}  ${displayPath(file.path, ctx.io.cwd)}`);
-        }
-        ctx.info(`demo finished: ${result.graphs.length} graph(s), outputs under ${config.paths.outputDir}`);
-      } finally {
-        progress?.stop();
-        stop.dispose();
-      }
+      const started = Date.now();
+      const project = prepareDemoProject(ctx.io.cwd, options.out);
+      const shots = project.story.scenes.flatMap((s) => s.shots);
+      ctx.info(`demo project: ${project.dir}${project.reused ? ' (an earlier demo: stored shots are reused)' : ''}`);
+      ctx.info(`planned ${shots.length} shots from ${displayPath(project.storyPath, ctx.io.cwd)} with the rule planner; generating on ${config.sim.workers} emulated ${config.sim.profile} workers`);
+      const { planStory } = await import('../../engine/story-plan.js');
+      const plan = planStory(project.storyPath, ctx.io.cwd);
+      const generated = await runGenerate(ctx, config, plan, { sim: true, quietTable: true });
+      ctx.info(reportLine(generated));
+      const render = await runRender(ctx, config, plan);
+      const elapsedMs = Date.now() - started;
+      if (ctx.json) return ctx.printJson({ project: project.dir, story: project.storyPath, generate: generated, render, elapsedMs, animatic: true });
+      printRender(ctx, render);
+      ctx.out(`This is an animatic made by the StoryCore emulator (storyboard cards, not model output): it checks the pipeline end to end. Done in ${(elapsedMs / 1000).toFixed(1)} s.`);
+      ctx.info(`next: cd ${displayPath(project.dir, ctx.io.cwd)} && storycore status; edit story.yaml and run storycore generate --sim && storycore render: only changed shots run again`);
     });
 }

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { CommandSetup } from '../command-setup.js';
+import { flagIf } from '../context.js';
+import { displayPath } from '../display-path.js';
+import { UsageError } from '../errors/usage-error.js';
+
+interface PlanCommandOptions {
+  out?: string;
+  planner?: 'rules' | 'llm';
+  quality?: string;
+  style?: string;
+  fps?: number;
+  title?: string;
+  commercial?: boolean;
+}
+
+function plannerKind(value: string): 'rules' | 'llm' {
+  if (value !== 'rules' && value !== 'llm') throw new InvalidArgumentError('expected rules or llm');
+  return value;
+}
+
+export function registerPlan(program: Command, setup: CommandSetup): void {
+  program
+    .command('plan')
+    .description('turn a plain-text or Markdown story into story.yaml: scenes, shots, camera, durations and prompts')
+    .argument('<story.md>', 'the story text')
+    .option('-o, --out <story.yaml>', 'where to write the plan (default: story.yaml beside the text)')
+    .option('--planner <kind>', 'rules (default, needs nothing) or llm (an OpenAI-compatible endpoint) [config planner.kind]', plannerKind)
+    .option('--quality <preset>', 'draft, standard or final')
+    .option('--style <id>', 'visual style preset, e.g. cinematic, noir, anime')
+    .option('--fps <n>', 'frames per second of the cut', (v) => Number.parseInt(v, 10))
+    .option('--title <text>', 'project title (default: the first heading)')
+    .option('--commercial', 'refuse models whose licence forbids commercial use')
+    .option('--json', 'print JSON')
+    .action(async (text: string, options: PlanCommandOptions, command: Command) => {
+      const ctx = setup.context(command);
+      const { config } = ctx.loadConfig(flagIf(options.planner, 'planner.kind', '--planner'));
+      const source = resolve(ctx.io.cwd, text);
+      let body: string;
+      try {
+        body = readFileSync(source, 'utf8');
+      } catch (cause) {
+        throw new UsageError(`cannot read ${text}: ${(cause as Error).message}`, 'pass the path of a .md or .txt story');
+      }
+      const { createPlanner } = await import('../../story/planners/index.js');
+      const { saveStory } = await import('../../story/format/index.js');
+      const planner = createPlanner(config.planner);
+      const story = await planner.plan(body, {
+        ...(options.title ? { title: options.title } : {}),
+        ...(options.quality ? { quality: options.quality as never } : {}),
+        ...(options.style ? { style: options.style as never } : {}),
+        ...(options.fps ? { fps: options.fps } : {}),
+        ...(options.commercial ? { commercial: true } : {}),
+      });
+      const out = resolve(ctx.io.cwd, options.out ?? join(dirname(source), 'story.yaml'));
+      saveStory(story, out);
+      const shots = story.scenes.flatMap((s) => s.shots);
+      const seconds = shots.reduce((sum, s) => sum + s.duration, 0);
+      if (ctx.json) return ctx.printJson({ out, planner: planner.kind, scenes: story.scenes.length, shots: shots.length, seconds, story });
+      ctx.out(`${displayPath(out, ctx.io.cwd)}: ${story.scenes.length} scenes, ${shots.length} shots, ${seconds.toFixed(1)} s (${planner.kind} planner)`);
+      ctx.info(`next: storycore generate ${displayPath(out, ctx.io.cwd)} (add --sim for an animatic on the built-in emulator)`);
+    });
+}
