@@ -23,7 +23,7 @@ describe('explain', () => {
     expect(lines[0]).toBe('task key-01 (qwen-image-t2i) → warm [model_affinity]');
     expect(lines[1]).toMatch(/^ {2}warm: chosen: earliest finish: starts in 0\.0 s, loads nothing \(models resident\), runs (\d+\.\d) s \(catalog\), finishes in \1 s/);
     expect(lines[2]).toMatch(/^ {2}cold: would finish \d+\.\d s later \(starts in 0\.0 s, loads 3 file\(s\) in/);
-    expect(lines[3]).toBe('  tiny: cannot run it: needs 20.6 GB (fp8), has 12 GB');
+    expect(lines[3]).toBe('  tiny: cannot run it: needs 23.4 GB (fp8), has 12 GB');
   });
 
   it('says when no worker can run the task', () => {

@@ -31,7 +31,7 @@ describe('feasibility', () => {
   it('says how much VRAM the task needs and the worker has', () => {
     const f = feasibility(task, worker('small', 'rtx4090', [task], { vramTotalBytes: 16e9 }));
     expect(f.ok).toBe(false);
-    if (!f.ok) expect(f.reasons).toEqual(['needs 20.2 GB (fp8), has 16 GB']);
+    if (!f.ok) expect(f.reasons).toEqual(['needs 19.3 GB (fp8), has 16 GB']);
   });
 
   it('throws a typed error listing every worker and why, when none can run the task', () => {
@@ -47,7 +47,7 @@ describe('feasibility', () => {
     const e = error as NoFeasibleWorkerError;
     expect(e.code).toBe('ROUTER_NO_FEASIBLE_WORKER');
     expect(e.rejected.map((r) => r.worker)).toEqual(['small', 'other', 'down']);
-    expect(e.message).toContain('small: needs 20.2 GB (fp8), has 16 GB');
+    expect(e.message).toContain('small: needs 19.3 GB (fp8), has 16 GB');
     expect(e.message).toContain('other: missing nodes');
     expect(e.message).toContain('missing model diffusion_models/wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors');
     expect(e.message).toContain('down: unhealthy');

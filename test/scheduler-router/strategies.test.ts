@@ -25,8 +25,11 @@ describe('strategies on crafted pools', () => {
   });
 
   it('best_quality takes a card that can run a higher precision', () => {
-    // 23.5 GB (fp16) does not fit a 22 GB card; it fits the 4090.
-    const pool = [worker('a-small', 'rtx4090', [task], { vramTotalBytes: 22e9 }), worker('b-large', 'rtx4090', [task])];
+    // fp16 needs 33.6 GB: more than a 4090's 24 GB, within an L40S's 47.7 GB. The L40S finishes
+    // later (slower card), so only the precision can make best_quality take it.
+    const pool = [worker('a-small', 'rtx4090', [task]), worker('b-large', 'l40s', [task])];
+    expect(task.vramNeedGb.fp16).toBeGreaterThan(pool[0]!.vramTotalBytes / 1e9);
+    expect(new Router({ strategy: 'fastest' }).pick(task, pool).worker).toBe('a-small');
     const pick = new Router({ strategy: 'best_quality' }).pick(task, pool);
     expect(pick.worker).toBe('b-large');
     expect(pick.reasons[0]).toContain('fp16');

@@ -26,7 +26,7 @@ export function vramNeedGb(template: AnyTemplate, params: Record<string, unknown
  * default, e.g. the fp16 experts of Wan 2.2) the default precision. Undefined when neither
  * helps: then only a bigger card can run the job.
  *
- * @example lowerMemoryOption(templateById('wan22-i2v-14b'), { precision: 'fp16' }) // { id: 'fp8', params: { precision: 'fp8_scaled' }, needGb: 20.2 }
+ * @example lowerMemoryOption(templateById('wan22-i2v-14b'), { precision: 'fp16' }) // { id: 'fp8', params: { precision: 'fp8_scaled' }, needGb: 19.3 }
  */
 export function lowerMemoryOption(template: AnyTemplate, params: Record<string, unknown>): LowerMemoryOption | undefined {
   const need = vramNeedGb(template, params);

@@ -5,6 +5,11 @@
  * from the size tokens in their name ("14b", "fp8"...). Numbers come from the template notes
  * and docs collected in workflow-templates.md §11 and public benchmarks; they aim at the
  * right order of magnitude and the right ratios, not at the millisecond.
+ *
+ * Memory agrees with the model catalogue (test/catalog-templates/vram-consistency.test.ts): a
+ * diffusion row weighs what its catalogue variant does, and its `activationBytes` is at most the
+ * catalogue working set minus the fixed 1 GB (FIXED_WORKING_SET_BYTES), the part that grows with
+ * the workload. Above that, preflight would accept runs the emulator fails.
  */
 export type ModelKind = 'diffusion' | 'text-encoder' | 'vae' | 'clip-vision' | 'lora' | 'controlnet' | 'upscaler' | 'interpolator';
 
@@ -65,7 +70,7 @@ const ROWS: Row[] = [
   // Wan
   { pattern: /wan2\.?[12].*(14b|a14b).*(fp8|e4m3|e5m2)/, id: 'wan-14b-fp8', family: 'wan22-14b', kind: 'diffusion', weightsBytes: 14.3 * GB, stepMs: 12_000, ...{ refPixels: 640 * 640, refFrames: 81 }, activationBytes: 4 * GB, exponent: 1.3 },
   { pattern: /wan2\.?[12].*(14b|a14b)/, id: 'wan-14b-fp16', family: 'wan22-14b', kind: 'diffusion', weightsBytes: 28.6 * GB, stepMs: 12_500, ...{ refPixels: 640 * 640, refFrames: 81 }, activationBytes: 4 * GB, exponent: 1.3 },
-  { pattern: /wan2\.?2.*5b/, id: 'wan22-5b', family: 'wan22-5b', kind: 'diffusion', weightsBytes: 10 * GB, stepMs: 13_500, ...{ refPixels: 1280 * 704, refFrames: 121 }, activationBytes: 6 * GB, exponent: 1.3 },
+  { pattern: /wan2\.?2.*5b/, id: 'wan22-5b', family: 'wan22-5b', kind: 'diffusion', weightsBytes: 10 * GB, stepMs: 13_500, ...{ refPixels: 1280 * 704, refFrames: 121 }, activationBytes: 3 * GB, exponent: 1.3 },
   { pattern: /wan2\.?1.*1\.3b/, id: 'wan21-1.3b', family: 'wan21-1.3b', kind: 'diffusion', weightsBytes: 2.84 * GB, stepMs: 2_500, ...{ refPixels: 832 * 480, refFrames: 81 }, activationBytes: 2.5 * GB, exponent: 1.3 },
   { pattern: /umt5.*(fp8|e4m3)/, id: 'umt5-xxl-fp8', family: 'umt5', kind: 'text-encoder', weightsBytes: 6.74 * GB, stepMs: 250 },
   { pattern: /umt5/, id: 'umt5-xxl-fp16', family: 'umt5', kind: 'text-encoder', weightsBytes: 11.4 * GB, stepMs: 300 },
@@ -80,8 +85,8 @@ const ROWS: Row[] = [
   { pattern: /qwen_2\.5_vl/, id: 'qwen25-vl-fp16', family: 'qwen25-vl', kind: 'text-encoder', weightsBytes: 16.6 * GB, stepMs: 450 },
 
   // Qwen-Image
-  { pattern: /qwen_image.*(fp8|e4m3)/, id: 'qwen-image-fp8', family: 'qwen-image', kind: 'diffusion', weightsBytes: 20.4 * GB, stepMs: 1_800, ...img(1328, 1328), activationBytes: 2.5 * GB, exponent: 1.15 },
-  { pattern: /qwen_image/, id: 'qwen-image-bf16', family: 'qwen-image', kind: 'diffusion', weightsBytes: 40.9 * GB, stepMs: 1_800, ...img(1328, 1328), activationBytes: 2.5 * GB, exponent: 1.15 },
+  { pattern: /qwen_image.*(fp8|e4m3)/, id: 'qwen-image-fp8', family: 'qwen-image', kind: 'diffusion', weightsBytes: 20.4 * GB, stepMs: 1_800, ...img(1328, 1328), activationBytes: 2 * GB, exponent: 1.15 },
+  { pattern: /qwen_image/, id: 'qwen-image-bf16', family: 'qwen-image', kind: 'diffusion', weightsBytes: 40.9 * GB, stepMs: 1_800, ...img(1328, 1328), activationBytes: 2 * GB, exponent: 1.15 },
 
   // NewBie-image Exp0.1
   { pattern: /newbie/, id: 'newbie', family: 'newbie', kind: 'diffusion', weightsBytes: 7 * GB, stepMs: 350, ...img(1024, 1024), activationBytes: 1.5 * GB, exponent: 1.1 },
@@ -98,6 +103,7 @@ const ROWS: Row[] = [
   { pattern: /svd/, id: 'svd', family: 'svd', kind: 'diffusion', weightsBytes: 9.56 * GB, stepMs: 600, ...{ refPixels: 1024 * 576, refFrames: 25 }, activationBytes: 3 * GB, exponent: 1.1 },
   { pattern: /turbo/, id: 'sdxl-turbo', family: 'sdxl-turbo', kind: 'diffusion', weightsBytes: 6.94 * GB, stepMs: 25, ...img(512, 512), activationBytes: 0.6 * GB, exponent: 1.1 },
   { pattern: /sd_xl|sdxl|xl_base|xl_refiner/, id: 'sdxl', family: 'sdxl', kind: 'diffusion', weightsBytes: 6.94 * GB, stepMs: 65, ...img(1024, 1024), activationBytes: 1.5 * GB, exponent: 1.1 },
+  { pattern: /(v1-5|sd15|sd_1\.5|sd-v1|v1\.5).*fp16/, id: 'sd15-fp16', family: 'sd15', kind: 'diffusion', weightsBytes: 2.13 * GB, stepMs: 17, ...img(512, 512), activationBytes: 0.5 * GB, exponent: 1.1 },
   { pattern: /v1-5|sd15|sd_1\.5|sd-v1|v1\.5|dreamshaper|realistic/, id: 'sd15', family: 'sd15', kind: 'diffusion', weightsBytes: 4.27 * GB, stepMs: 17, ...img(512, 512), activationBytes: 0.5 * GB, exponent: 1.1 },
 
   // Encoders, adapters, post-processing
