@@ -7,7 +7,7 @@ import { EXTRA_NODES_DIR, extendedObjectInfo, extraNodeDefs, extraNodeFiles, ins
 /**
  * Every node class the graphs in workflow-templates.md (and the four recorded UI templates) use,
  * plus the schema-only ones it describes (HunyuanVideo 1.5 SR stage, core frame interpolation,
- * IP-Adapter loaders, ControlNet preprocessors, VHS).
+ * IP-Adapter loaders, ControlNet preprocessors, VHS), and the Flux 2 classes of the flux2 UI/API pair.
  */
 const TEMPLATE_CLASSES = [
   'BasicGuider', 'BasicScheduler', 'CFGGuider', 'CFGNorm', 'CLIPLoader', 'CLIPTextEncode', 'CLIPVisionEncode',
@@ -26,7 +26,7 @@ const TEMPLATE_CLASSES = [
   'LatentUpscaleModelLoader', 'HunyuanVideo15LatentUpscaleWithModel', 'HunyuanVideo15SuperResolution',
   'FrameInterpolationModelLoader', 'FrameInterpolate', 'IPAdapter', 'IPAdapterModelLoader', 'IPAdapterUnifiedLoaderFaceID',
   'OpenposePreprocessor', 'DepthAnythingPreprocessor', 'MiDaS-DepthMapPreprocessor', 'LineArtPreprocessor',
-  'AnimeLineArtPreprocessor', 'VHS_VideoCombine', 'PreviewImage',
+  'AnimeLineArtPreprocessor', 'VHS_VideoCombine', 'PreviewImage', 'EmptyFlux2LatentImage', 'Flux2Scheduler',
 ];
 
 describe('extra node schemas', () => {
@@ -72,7 +72,7 @@ describe('extra node schemas', () => {
       for (const t of types(base, cls)) expect(types(extra, cls)).toContain(t);
     }
     expect(types(extra, 'DualCLIPLoader')).toEqual(expect.arrayContaining(['hunyuan_video', 'hunyuan_video_15', 'newbie']));
-    expect(types(extra, 'CLIPLoader')).toEqual(expect.arrayContaining(['wan', 'qwen_image']));
+    expect(types(extra, 'CLIPLoader')).toEqual(expect.arrayContaining(['wan', 'qwen_image', 'flux2']));
   });
 
   it('transcribes key defaults from the sources', () => {
@@ -83,6 +83,11 @@ describe('extra node schemas', () => {
     expect(info.EmptyQwenImageLayeredLatentImage!.input.required!.layers![1]).toMatchObject({ default: 3, min: 0 });
     expect(info.HunyuanVideo15ImageToVideo!.output_name).toEqual(['positive', 'negative', 'latent']);
     expect(info.LatentCutToBatch!.input.required!.dim![1]).toMatchObject({ options: ['t', 'x', 'y'] });
+    expect(info.EmptyFlux2LatentImage!.input_order!.required).toEqual(['width', 'height', 'batch_size']);
+    expect(info.EmptyFlux2LatentImage!.input.required!.width![1]).toMatchObject({ default: 1024, min: 16, step: 16 });
+    expect(info.Flux2Scheduler!.input_order!.required).toEqual(['steps', 'width', 'height']);
+    expect(info.Flux2Scheduler!.input.required!.width![1]).toMatchObject({ default: 1024, min: 16, step: 1 });
+    expect(info.Flux2Scheduler!.output).toEqual(['SIGMAS']);
   });
 
   it('says which pack provides a class', () => {

@@ -119,7 +119,8 @@ export function installHint(classType: string): string | undefined {
   if (pack.pack === 'core') {
     return defaultObjectInfo()[classType] && !extraNodeDefs()[classType]
       ? undefined
-      : `update ComfyUI: ${classType} is newer than 0.3.64 (${pack.repository})`;
+      : // Where a schema was transcribed from (possibly a fork) is provenance; users update upstream.
+        `update ComfyUI: ${classType} is newer than 0.3.64 (${CORE_SNAPSHOT.repository})`;
   }
   return `install ${pack.pack} (${pack.repository})`;
 }
