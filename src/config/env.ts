@@ -1,5 +1,5 @@
+import { expectsText, keysAt } from '../platform/zod/schema-walk.js';
 import { configSchema } from './schema.js';
-import { expectsText, keysAt } from './schema-walk.js';
 import { pathKey, type KeyPath } from './sources.js';
 
 export const ENV_PREFIX = 'STORYCORE_';
@@ -21,7 +21,7 @@ export interface EnvLayer {
  * config section are ignored: other tools share the prefix.
  */
 export function readEnvLayer(env: NodeJS.ProcessEnv): EnvLayer {
-  const sections = new Set(keysAt(configSchema, []));
+  const sections = new Set(keysAt(configSchema, [], { throughUnions: false }));
   const values: Record<string, unknown> = {};
   const variables = new Map<string, string>();
   for (const [name, raw] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
@@ -50,7 +50,8 @@ function camelCase(segment: string): string {
 }
 
 function parseEnvValue(path: KeyPath, raw: string): unknown {
-  if (expectsText(configSchema, path)) return raw;
+  // Below a union (worker auth) values are parsed as JSON like any other.
+  if (expectsText(configSchema, path, { throughUnions: false })) return raw;
   try {
     return JSON.parse(raw) as unknown;
   } catch {

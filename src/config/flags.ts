@@ -1,5 +1,5 @@
+import { expectsText } from '../platform/zod/schema-walk.js';
 import { ConfigError } from './errors/config-error.js';
-import { expectsText } from './schema-walk.js';
 import { configSchema } from './schema.js';
 import type { KeyPath } from './sources.js';
 
@@ -27,7 +27,7 @@ export function parseSetFlag(assignment: string): ConfigFlag {
   const raw = assignment.slice(eq + 1);
   const path = key.split('.');
   let value: unknown = raw;
-  if (!expectsText(configSchema, path)) {
+  if (!expectsText(configSchema, path, { throughUnions: false })) {
     try {
       value = JSON.parse(raw) as unknown;
     } catch {

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
+import { closestMatch, orList } from '../platform/did-you-mean.js';
+import { keysAt } from '../platform/zod/schema-walk.js';
 import type { ConfigProblem } from './errors/config-error.js';
-import { keysAt } from './schema-walk.js';
 import { configSchema } from './schema.js';
 import { REDACTED, redactValue } from './secrets.js';
 import { describeFixLocation, describeSource, pathKey, type KeyPath, type ValueSource } from './sources.js';
@@ -21,8 +22,8 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], locate: 
 function unknownKeyProblem(path: KeyPath, locate: LocateSource): ConfigProblem {
   const source = locate(path);
   const key = String(path[path.length - 1]);
-  const allowed = keysAt(configSchema, path.slice(0, -1));
-  const guess = closest(key, allowed);
+  const allowed = keysAt(configSchema, path.slice(0, -1), { throughUnions: false });
+  const guess = closestMatch(key, allowed, { ignorePunctuation: false });
   const name = pathKey(path);
   const hint = guess
     ? `did you mean ${pathKey([...path.slice(0, -1), guess])}? Rename it ${describeFixLocation(source)}`
@@ -122,10 +123,6 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
-function orList(values: string[]): string {
-  return values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
-}
-
 function urlKind(path: KeyPath): string {
   return path.includes('redisUrl') ? 'redis:// URL' : 'http(s) URL';
 }
@@ -139,28 +136,4 @@ function urlExample(path: KeyPath): string {
 function discriminatorOptions(path: KeyPath, discriminator: string): string[] {
   // Only worker auth is a discriminated union today.
   return path.includes('auth') && discriminator === 'type' ? ['bearer', 'basic'] : [];
-}
-
-/** The allowed key nearest to a typo, when it is close enough to be a plausible intent. */
-export function closest(key: string, allowed: string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of allowed) {
-    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
-    if (!best || distance < best.distance) best = { name, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }

@@ -2,26 +2,18 @@ import { copyFile, link, mkdir, readdir, stat, symlink, writeFile } from 'node:f
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssetStore, AssetStoreInputError, collectGarbage, StoreLockedError, taskHash, type TaskOutput } from '../../src/assets/index.js';
 import { kill, startChild } from './fixtures/child.js';
-import { deadPid, runFacts, tempProject } from './fixtures/project.js';
+import { deadPid, runFacts } from './fixtures/project.js';
+import { storePerTest, type TempProject } from './support/store-per-test.js';
 
 const HOLD_STORE = fileURLToPath(new URL('./fixtures/hold-store.ts', import.meta.url));
 const task = (seed: number): string => taskHash({ templateId: 'sdxl-t2i', templateVersion: '1.0.0', params: { seed }, inputs: {} });
 
-let project: Awaited<ReturnType<typeof tempProject>>;
+let project: TempProject;
 let store: AssetStore;
-
-beforeEach(async () => {
-  project = await tempProject();
-  store = await AssetStore.open(project.dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  await project.remove();
-});
+storePerTest((opened) => ({ project, store } = opened), () => store);
 
 async function put(text: string) {
   return store.ingest(Buffer.from(text));

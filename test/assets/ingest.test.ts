@@ -3,26 +3,17 @@ import { lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssetHashMismatchError, AssetStore } from '../../src/assets/index.js';
 import { kill, startChild } from './fixtures/child.js';
-import { tempProject } from './fixtures/project.js';
+import { storePerTest, type TempProject } from './support/store-per-test.js';
 
 const sha = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const CRASH_WRITER = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
 
-let project: Awaited<ReturnType<typeof tempProject>>;
+let project: TempProject;
 let store: AssetStore;
-
-beforeEach(async () => {
-  project = await tempProject();
-  store = await AssetStore.open(project.dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  await project.remove();
-});
+storePerTest((opened) => ({ project, store } = opened), () => store);
 
 async function objectFiles(): Promise<string[]> {
   const root = store.layout.objects;

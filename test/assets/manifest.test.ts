@@ -1,22 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssetStore, assetManifestSchema, buildTaskManifest, taskHash, type TaskOutput } from '../../src/assets/index.js';
 import { storycoreVersion } from '../../src/assets/storycore-version.js';
-import { runFacts, tempProject } from './fixtures/project.js';
+import { runFacts } from './fixtures/project.js';
+import { storePerTest, type TempProject } from './support/store-per-test.js';
 
-let project: Awaited<ReturnType<typeof tempProject>>;
+let project: TempProject;
 let store: AssetStore;
-
-beforeEach(async () => {
-  project = await tempProject();
-  store = await AssetStore.open(project.dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  await project.remove();
-});
+storePerTest((opened) => ({ project, store } = opened), () => store);
 
 const KEYFRAME = 'c'.repeat(64);
 

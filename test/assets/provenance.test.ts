@@ -1,21 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssetStore, taskHash, writeProvenance, type ProvenanceDocument } from '../../src/assets/index.js';
 import { runFacts, tempProject } from './fixtures/project.js';
+import { storePerTest, type TempProject } from './support/store-per-test.js';
 
-let project: Awaited<ReturnType<typeof tempProject>>;
+let project: TempProject;
 let store: AssetStore;
-
-beforeEach(async () => {
-  project = await tempProject();
-  store = await AssetStore.open(project.dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  await project.remove();
-});
+storePerTest((opened) => ({ project, store } = opened), () => store);
 
 async function renderTwoShots() {
   const keyframe = await store.ingest(Buffer.from('qwen keyframe'));

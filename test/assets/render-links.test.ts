@@ -4,22 +4,14 @@ import { lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssetStore, AssetStoreInputError, MissingObjectError, taskHash, type LinkMode } from '../../src/assets/index.js';
-import { runFacts, tempProject } from './fixtures/project.js';
+import { runFacts } from './fixtures/project.js';
+import { storePerTest, type TempProject } from './support/store-per-test.js';
 
-let project: Awaited<ReturnType<typeof tempProject>>;
+let project: TempProject;
 let store: AssetStore;
-
-beforeEach(async () => {
-  project = await tempProject();
-  store = await AssetStore.open(project.dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  await project.remove();
-});
+storePerTest((opened) => ({ project, store } = opened), () => store);
 
 // Reads the link in a tight loop in another process until told to stop; counts reads that
 // found no file or bytes that are neither version.

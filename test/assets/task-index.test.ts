@@ -1,23 +1,15 @@
 import { createHash } from 'node:crypto';
 import { chmod, readFile, rm } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssetStore, AssetStoreInputError, MissingObjectError, taskHash, type TaskOutput } from '../../src/assets/index.js';
-import { runFacts, tempProject } from './fixtures/project.js';
+import { runFacts } from './fixtures/project.js';
+import { storePerTest, type TempProject } from './support/store-per-test.js';
 
 const sha = (data: string): string => createHash('sha256').update(data).digest('hex');
 
-let project: Awaited<ReturnType<typeof tempProject>>;
+let project: TempProject;
 let store: AssetStore;
-
-beforeEach(async () => {
-  project = await tempProject();
-  store = await AssetStore.open(project.dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  await project.remove();
-});
+storePerTest((opened) => ({ project, store } = opened), () => store);
 
 const TASK = taskHash({ templateId: 'wan22-i2v-14b', templateVersion: '1.0.0', params: { seed: 1 }, inputs: { start_image: sha('keyframe') } });
 

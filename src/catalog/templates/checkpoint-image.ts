@@ -30,6 +30,33 @@ export interface CheckpointImageSpec {
   refiner?: string;
 }
 
+/** What a model family's text-to-image and image-to-image templates share. */
+type CheckpointFamily = Pick<CheckpointImageSpec, 'family' | 'checkpoint' | 'size' | 'steps' | 'cfg' | 'sampler' | 'scheduler' | 'stepSeconds' | 'scores'>;
+
+export const SD15: CheckpointFamily = {
+  family: 'sd15',
+  checkpoint: 'v1-5-pruned-emaonly-fp16.safetensors',
+  size: 512,
+  steps: 20,
+  cfg: 8,
+  sampler: 'euler',
+  scheduler: 'normal',
+  stepSeconds: 0.045,
+  scores: { quality: 0.4, speed: 0.95 },
+};
+
+export const SDXL: CheckpointFamily = {
+  family: 'sdxl',
+  checkpoint: 'sd_xl_base_1.0.safetensors',
+  size: 1024,
+  steps: 25,
+  cfg: 8,
+  sampler: 'euler',
+  scheduler: 'normal',
+  stepSeconds: 0.16,
+  scores: { quality: 0.65, speed: 0.7 },
+};
+
 export function checkpointImageTemplate(spec: CheckpointImageSpec) {
   const params = z.object({
     prompt: prompt('beautiful scenery nature glass bottle landscape, , purple galaxy bottle,'),

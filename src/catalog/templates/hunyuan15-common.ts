@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import type { GraphBuilder } from '../graph/graph-builder.js';
+import type { ApiGraph } from '../../comfy/graph.js';
+import { GraphBuilder } from '../graph/graph-builder.js';
 import type { SocketLink } from '../graph/socket-link.js';
+import { scaleByWork, type CostModel } from './estimates.js';
+import { encodePair, saveVideo } from './fragments.js';
 import { cfg, dimension, fps, prompt, samplerName, scheduler, seed, steps, videoLength } from './params.js';
+import type { TemplateOutput } from './template.js';
 
 /** Pieces shared by the HunyuanVideo 1.5 templates (reference §5.2–5.4). */
 
@@ -77,3 +81,51 @@ export function customSampler(g: GraphBuilder, o: CustomSamplerOptions): SocketL
 
 /** Per-step seconds on a 4090 at 848×480×121 (docs: 8.3B runs on 24 GB consumer GPUs). */
 export const HUNYUAN15_BASE_STEP = { seconds: 14, at: { width: 848, height: 480, frames: 121 } };
+
+/** The parsed parameters the whole graph reads (`hunyuan15Params`, after defaults). */
+export interface Hunyuan15GraphParams {
+  prompt: string;
+  negative: string;
+  seed: number;
+  width: number;
+  height: number;
+  length: number;
+  fps: number;
+  steps: number;
+  cfg: number;
+  shift: number;
+  sampler: string;
+  scheduler: string;
+  easyCache: boolean;
+  filenamePrefix: string;
+}
+
+/** What a template feeds the sampler: its conditioning node(s) on the encoded prompts. */
+export type Hunyuan15Conditioning = (
+  g: GraphBuilder,
+  encoded: { text: { positive: SocketLink<'CONDITIONING'>; negative: SocketLink<'CONDITIONING'> }; vae: SocketLink<'VAE'> },
+) => Pick<CustomSamplerOptions, 'positive' | 'negative' | 'latent'>;
+
+/** A whole 1.5 graph: the diffusion model, encoders and prompts, the template's conditioning, sampler, decode, H.264 save. */
+export function hunyuan15Graph(p: Hunyuan15GraphParams, unetName: string, conditioning: Hunyuan15Conditioning): ApiGraph {
+  const g = new GraphBuilder();
+  const unet = g.node('UNETLoader', { unet_name: unetName, weight_dtype: 'default' }, { title: 'Load Diffusion Model' });
+  const { clip, vae } = hunyuan15Encoders(g);
+  const text = encodePair(g, clip, p.prompt, p.negative);
+  const latent = customSampler(g, { ...p, model: unet.out(0), ...conditioning(g, { text, vae }) });
+  const decoded = g.node('VAEDecode', { samples: latent, vae }, { title: 'VAE Decode' });
+  saveVideo(g, decoded.out(0), { fps: p.fps, prefix: p.filenamePrefix, codec: 'h264' });
+  return g.build();
+}
+
+export function hunyuan15Output(p: Hunyuan15GraphParams): TemplateOutput {
+  return { kind: 'video', frames: p.length, fps: p.fps, width: p.width, height: p.height };
+}
+
+export function hunyuan15Cost(p: Hunyuan15GraphParams): CostModel {
+  return {
+    steps: p.steps,
+    secondsPerStepRtx4090: scaleByWork(HUNYUAN15_BASE_STEP.seconds, HUNYUAN15_BASE_STEP.at, { width: p.width, height: p.height, frames: p.length }),
+    workload: { width: p.width, height: p.height, frames: p.length },
+  };
+}

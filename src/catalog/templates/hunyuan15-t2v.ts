@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { GraphBuilder } from '../graph/graph-builder.js';
 import { defineTemplate } from './define.js';
-import { scaleByWork } from './estimates.js';
-import { encodePair, saveVideo } from './fragments.js';
-import { customSampler, HUNYUAN15_BASE_STEP, hunyuan15Encoders, hunyuan15Params } from './hunyuan15-common.js';
+import { hunyuan15Cost, hunyuan15Graph, hunyuan15Output, hunyuan15Params } from './hunyuan15-common.js';
 
 /** HunyuanVideo 1.5 text-to-video (reference §5.2; template video_hunyuan_video_1.5_720p_t2v). */
 const params = z.object(hunyuan15Params({ negative: '' }));
@@ -18,21 +15,11 @@ export const hunyuan15T2v = defineTemplate({
   params,
   scores: { quality: 0.85, speed: 0.3 },
   variants: [{ id: 'easycache', kind: 'fast', description: 'EasyCache on the model (reuses steps)', params: { easyCache: true } }],
-  graph(p) {
-    const g = new GraphBuilder();
-    const unet = g.node('UNETLoader', { unet_name: 'hunyuanvideo1.5_720p_t2v_fp16.safetensors', weight_dtype: 'default' }, { title: 'Load Diffusion Model' });
-    const { clip, vae } = hunyuan15Encoders(g);
-    const text = encodePair(g, clip, p.prompt, p.negative);
-    const empty = g.node('EmptyHunyuanVideo15Latent', { width: p.width, height: p.height, length: p.length, batch_size: 1 }, { title: 'Empty Video Latent' });
-    const latent = customSampler(g, { ...p, model: unet.out(0), ...text, latent: empty.out(0) });
-    const decoded = g.node('VAEDecode', { samples: latent, vae }, { title: 'VAE Decode' });
-    saveVideo(g, decoded.out(0), { fps: p.fps, prefix: p.filenamePrefix, codec: 'h264' });
-    return g.build();
-  },
-  output: (p) => ({ kind: 'video', frames: p.length, fps: p.fps, width: p.width, height: p.height }),
-  cost: (p) => ({
-    steps: p.steps,
-    secondsPerStepRtx4090: scaleByWork(HUNYUAN15_BASE_STEP.seconds, HUNYUAN15_BASE_STEP.at, { width: p.width, height: p.height, frames: p.length }),
-    workload: { width: p.width, height: p.height, frames: p.length },
-  }),
+  graph: (p) =>
+    hunyuan15Graph(p, 'hunyuanvideo1.5_720p_t2v_fp16.safetensors', (g, { text }) => {
+      const empty = g.node('EmptyHunyuanVideo15Latent', { width: p.width, height: p.height, length: p.length, batch_size: 1 }, { title: 'Empty Video Latent' });
+      return { ...text, latent: empty.out(0) };
+    }),
+  output: hunyuan15Output,
+  cost: hunyuan15Cost,
 });

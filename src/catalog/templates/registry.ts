@@ -1,3 +1,4 @@
+import { editDistance } from '../../platform/did-you-mean.js';
 import { UnknownTemplateError } from './errors/unknown-template-error.js';
 import { hunyuan15I2v } from './hunyuan15-i2v.js';
 import { hunyuan15Sr } from './hunyuan15-sr.js';
@@ -78,16 +79,4 @@ export function closestIds(id: string, ids: readonly string[] = [...BY_ID.keys()
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, 3)
     .map(({ candidate }) => candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { GraphBuilder } from '../graph/graph-builder.js';
 import { defineTemplate } from './define.js';
-import { scaleByWork } from './estimates.js';
-import { encodePair, saveVideo } from './fragments.js';
 import { inputFile } from './params.js';
-import { splitWithinSteps, wan14bParams, wanEncoders, wanSchedule, wanTwoPass } from './wan22-two-pass.js';
+import { splitWithinSteps, wan14bCost, wan14bGraph, wan14bOutput, wan14bParams } from './wan22-two-pass.js';
 
 /**
  * Wan 2.2 14B Fun Inpaint: a clip between a first and a last frame (reference §4.2; template
@@ -39,30 +36,17 @@ export const wan22Flf2v = defineTemplate({
     { id: 'lightning', kind: 'fast', description: 'the template\'s active copy: I2V 4-step LoRAs, 4 steps, cfg 1, split 2', params: { lightning: true } },
     { id: '10s', kind: 'alternative', description: '10 s clip: 161 frames at 16 fps', params: { duration: 10 } },
   ],
-  graph(p) {
-    const s = wanSchedule(p);
-    const g = new GraphBuilder();
-    const { clip, vae } = wanEncoders(g);
-    const text = encodePair(g, clip, p.prompt, p.negative);
-    const start = g.node('LoadImage', { image: p.startImage }, { title: 'Start Image' });
-    const end = g.node('LoadImage', { image: p.endImage }, { title: 'End Image' });
-    const fun = g.node(
-      'WanFunInpaintToVideo',
-      { ...text, vae, start_image: start.out('IMAGE'), end_image: end.out('IMAGE'), width: p.width, height: p.height, length: s.length, batch_size: 1 },
-      { title: 'WanFunInpaintToVideo' },
-    );
-    const latent = wanTwoPass(g, { ...FILES, ...p, steps: s.steps, cfg: s.cfg, split: s.split, positive: fun.out('positive'), negative: fun.out('negative'), latent: fun.out('latent') });
-    const decoded = g.node('VAEDecode', { samples: latent, vae }, { title: 'VAE Decode' });
-    saveVideo(g, decoded.out(0), { fps: p.fps, prefix: p.filenamePrefix });
-    return g.build();
-  },
-  output: (p) => ({ kind: 'video', frames: wanSchedule(p).length, fps: p.fps, width: p.width, height: p.height }),
-  cost(p) {
-    const s = wanSchedule(p);
-    return {
-      steps: s.steps,
-      secondsPerStepRtx4090: scaleByWork(25, { width: 640, height: 640, frames: 81 }, { width: p.width, height: p.height, frames: s.length }),
-      workload: { width: p.width, height: p.height, frames: s.length },
-    };
-  },
+  graph: (p) =>
+    wan14bGraph(p, FILES, (g, { text, vae, length }) => {
+      const start = g.node('LoadImage', { image: p.startImage }, { title: 'Start Image' });
+      const end = g.node('LoadImage', { image: p.endImage }, { title: 'End Image' });
+      const fun = g.node(
+        'WanFunInpaintToVideo',
+        { ...text, vae, start_image: start.out('IMAGE'), end_image: end.out('IMAGE'), width: p.width, height: p.height, length, batch_size: 1 },
+        { title: 'WanFunInpaintToVideo' },
+      );
+      return { positive: fun.out('positive'), negative: fun.out('negative'), latent: fun.out('latent') };
+    }),
+  output: wan14bOutput,
+  cost: (p) => wan14bCost(p, 25),
 });

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { GraphBuilder } from '../graph/graph-builder.js';
 import { defineTemplate } from './define.js';
-import { scaleByWork } from './estimates.js';
-import { encodePair, saveVideo } from './fragments.js';
 import { inputFile } from './params.js';
-import { splitWithinSteps, wan14bParams, wanEncoders, wanSchedule, wanTwoPass } from './wan22-two-pass.js';
+import { splitWithinSteps, wan14bCost, wan14bGraph, wan14bOutput, wan14bParams } from './wan22-two-pass.js';
 
 /** Wan 2.2 14B image-to-video, two experts (reference §2.2–2.4; template video_wan2_2_14B_i2v). */
 const params = z
@@ -40,35 +37,13 @@ export const wan22I2v14b = defineTemplate({
     { id: 'low-high', kind: 'alternative', description: 'unofficial: low-noise expert first (expect worse motion)', params: { expertOrder: 'low-high' } },
     { id: 'fp16', kind: 'quality', description: 'fp16 experts (28.6 GB each) instead of fp8_scaled', params: { precision: 'fp16' } },
   ],
-  graph(p) {
-    const s = wanSchedule(p);
-    const g = new GraphBuilder();
-    const { clip, vae } = wanEncoders(g);
-    const text = encodePair(g, clip, p.prompt, p.negative);
-    const image = g.node('LoadImage', { image: p.image }, { title: 'Start Image' });
-    const i2v = g.node('WanImageToVideo', { ...text, vae, start_image: image.out('IMAGE'), width: p.width, height: p.height, length: s.length, batch_size: 1 }, { title: 'WanImageToVideo' });
-    const latent = wanTwoPass(g, {
-      ...files(p.precision),
-      ...p,
-      steps: s.steps,
-      cfg: s.cfg,
-      split: s.split,
-      positive: i2v.out('positive'),
-      negative: i2v.out('negative'),
-      latent: i2v.out('latent'),
-    });
-    const decoded = g.node('VAEDecode', { samples: latent, vae }, { title: 'VAE Decode' });
-    saveVideo(g, decoded.out(0), { fps: p.fps, prefix: p.filenamePrefix });
-    return g.build();
-  },
-  output: (p) => ({ kind: 'video', frames: wanSchedule(p).length, fps: p.fps, width: p.width, height: p.height }),
-  cost(p) {
-    const s = wanSchedule(p);
-    // Template note, RTX 4090D 640×640×81 fp8: ≈513 s warm for 20 steps (≈24 s/step after loads).
-    return {
-      steps: s.steps,
-      secondsPerStepRtx4090: scaleByWork(24, { width: 640, height: 640, frames: 81 }, { width: p.width, height: p.height, frames: s.length }),
-      workload: { width: p.width, height: p.height, frames: s.length },
-    };
-  },
+  graph: (p) =>
+    wan14bGraph(p, files(p.precision), (g, { text, vae, length }) => {
+      const image = g.node('LoadImage', { image: p.image }, { title: 'Start Image' });
+      const i2v = g.node('WanImageToVideo', { ...text, vae, start_image: image.out('IMAGE'), width: p.width, height: p.height, length, batch_size: 1 }, { title: 'WanImageToVideo' });
+      return { positive: i2v.out('positive'), negative: i2v.out('negative'), latent: i2v.out('latent') };
+    }),
+  output: wan14bOutput,
+  // Template note, RTX 4090D 640×640×81 fp8: ≈513 s warm for 20 steps (≈24 s/step after loads).
+  cost: (p) => wan14bCost(p, 24),
 });

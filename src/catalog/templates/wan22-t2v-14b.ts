@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import { GraphBuilder } from '../graph/graph-builder.js';
 import { defineTemplate } from './define.js';
-import { scaleByWork } from './estimates.js';
-import { encodePair, saveVideo } from './fragments.js';
-import { splitWithinSteps, wan14bParams, wanEncoders, wanSchedule, wanTwoPass } from './wan22-two-pass.js';
+import { splitWithinSteps, wan14bCost, wan14bGraph, wan14bOutput, wan14bParams } from './wan22-two-pass.js';
 
 /** Wan 2.2 14B text-to-video, two experts (reference §3.1; current template video_wan2_2_14B_t2v at 640×640, shift 5). */
 const params = z
@@ -38,24 +35,11 @@ export const wan22T2v14b = defineTemplate({
     { id: 'low-high', kind: 'alternative', description: 'unofficial: low-noise expert first', params: { expertOrder: 'low-high' } },
     { id: 'fp16', kind: 'quality', description: 'fp16 experts instead of fp8_scaled', params: { precision: 'fp16' } },
   ],
-  graph(p) {
-    const s = wanSchedule(p);
-    const g = new GraphBuilder();
-    const { clip, vae } = wanEncoders(g);
-    const text = encodePair(g, clip, p.prompt, p.negative);
-    const empty = g.node('EmptyHunyuanLatentVideo', { width: p.width, height: p.height, length: s.length, batch_size: 1 }, { title: 'Empty Video Latent' });
-    const latent = wanTwoPass(g, { ...files(p.precision), ...p, steps: s.steps, cfg: s.cfg, split: s.split, ...text, latent: empty.out(0) });
-    const decoded = g.node('VAEDecode', { samples: latent, vae }, { title: 'VAE Decode' });
-    saveVideo(g, decoded.out(0), { fps: p.fps, prefix: p.filenamePrefix });
-    return g.build();
-  },
-  output: (p) => ({ kind: 'video', frames: wanSchedule(p).length, fps: p.fps, width: p.width, height: p.height }),
-  cost(p) {
-    const s = wanSchedule(p);
-    return {
-      steps: s.steps,
-      secondsPerStepRtx4090: scaleByWork(24, { width: 640, height: 640, frames: 81 }, { width: p.width, height: p.height, frames: s.length }),
-      workload: { width: p.width, height: p.height, frames: s.length },
-    };
-  },
+  graph: (p) =>
+    wan14bGraph(p, files(p.precision), (g, { text, length }) => {
+      const empty = g.node('EmptyHunyuanLatentVideo', { width: p.width, height: p.height, length, batch_size: 1 }, { title: 'Empty Video Latent' });
+      return { ...text, latent: empty.out(0) };
+    }),
+  output: wan14bOutput,
+  cost: (p) => wan14bCost(p, 24),
 });

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import type { GraphBuilder } from '../graph/graph-builder.js';
+import type { ApiGraph } from '../../comfy/graph.js';
+import { GraphBuilder } from '../graph/graph-builder.js';
 import type { SocketLink } from '../graph/socket-link.js';
+import { scaleByWork, type CostModel } from './estimates.js';
+import { encodePair, saveVideo } from './fragments.js';
 import { dimension, fps, framesFor, prompt, samplerName, scheduler, seed, videoLength, WAN_NEGATIVE } from './params.js';
+import type { TemplateOutput } from './template.js';
 
 /**
  * The Wan 2.2 14B mixture-of-experts pattern (reference §2.4): a high-noise expert samples steps
@@ -125,4 +129,51 @@ export function wanEncoders(g: GraphBuilder, vaeName = 'wan_2.1_vae.safetensors'
   const clip = g.node('CLIPLoader', { clip_name: 'umt5_xxl_fp8_e4m3fn_scaled.safetensors', type: 'wan', device: 'default' }, { title: 'Load CLIP' });
   const vae = g.node('VAELoader', { vae_name: vaeName }, { title: 'Load VAE' });
   return { clip: clip.out(0), vae: vae.out(0) };
+}
+
+/** The parsed parameters the whole 14B graph reads (`wan14bParams`, after defaults). */
+export interface Wan14bGraphParams extends Wan14bParams {
+  prompt: string;
+  negative: string;
+  seed: number;
+  width: number;
+  height: number;
+  shift: number;
+  sampler: string;
+  scheduler: string;
+  expertOrder: TwoPassOptions['expertOrder'];
+  weightDtype: TwoPassOptions['weightDtype'];
+  filenamePrefix: string;
+}
+
+/** What a template feeds the experts: its conditioning node(s) on the encoded prompts. */
+export type WanConditioning = (
+  g: GraphBuilder,
+  encoded: { text: { positive: SocketLink<'CONDITIONING'>; negative: SocketLink<'CONDITIONING'> }; vae: SocketLink<'VAE'>; length: number },
+) => Pick<TwoPassOptions, 'positive' | 'negative' | 'latent'>;
+
+/** A whole 14B graph: encoders and prompts, the template's conditioning, both expert passes, decode, save. */
+export function wan14bGraph(p: Wan14bGraphParams, experts: { high: WanExpert; low: WanExpert }, conditioning: WanConditioning): ApiGraph {
+  const s = wanSchedule(p);
+  const g = new GraphBuilder();
+  const { clip, vae } = wanEncoders(g);
+  const text = encodePair(g, clip, p.prompt, p.negative);
+  const latent = wanTwoPass(g, { ...experts, ...p, steps: s.steps, cfg: s.cfg, split: s.split, ...conditioning(g, { text, vae, length: s.length }) });
+  const decoded = g.node('VAEDecode', { samples: latent, vae }, { title: 'VAE Decode' });
+  saveVideo(g, decoded.out(0), { fps: p.fps, prefix: p.filenamePrefix });
+  return g.build();
+}
+
+export function wan14bOutput(p: Wan14bParams & { width: number; height: number }): TemplateOutput {
+  return { kind: 'video', frames: wanSchedule(p).length, fps: p.fps, width: p.width, height: p.height };
+}
+
+/** Cost from the seconds per step a 4090 takes at 640×640×81, scaled by the clip's pixels × frames. */
+export function wan14bCost(p: Wan14bParams & { width: number; height: number }, secondsPerStepAt640: number): CostModel {
+  const s = wanSchedule(p);
+  return {
+    steps: s.steps,
+    secondsPerStepRtx4090: scaleByWork(secondsPerStepAt640, { width: 640, height: 640, frames: 81 }, { width: p.width, height: p.height, frames: s.length }),
+    workload: { width: p.width, height: p.height, frames: s.length },
+  };
 }

@@ -18,7 +18,8 @@ import {
   type PromptRef,
   type QueueOptions,
 } from './job-queue.js';
-import { QueueEvents, type QueueEventMap } from './queue-events.js';
+import { QueueEvents, type QueueEvent } from './queue-events.js';
+import { queueSettings } from './queue-settings.js';
 import { RedisJobStore, type RecordTx } from './redis-job-store.js';
 import * as t from './transitions.js';
 
@@ -31,7 +32,6 @@ export interface BullmqQueueOptions extends QueueOptions {
   prefix?: string;
 }
 
-type Emit = { [K in keyof QueueEventMap]: [K, Job] }[keyof QueueEventMap];
 /** Jobs a filter turned down are examined per call at most this many times over `max`. */
 const SCAN_SLACK = 100;
 
@@ -61,9 +61,7 @@ export class BullmqJobQueue implements JobQueue {
     private readonly store: RedisJobStore,
     options: BullmqQueueOptions,
   ) {
-    this.clock = options.clock ?? Date.now;
-    this.leaseMs = options.leaseMs ?? 30_000;
-    this.defaults = { maxAttempts: options.maxAttempts ?? 3 };
+    ({ clock: this.clock, leaseMs: this.leaseMs, defaults: this.defaults } = queueSettings(options));
   }
 
   static async open(options: BullmqQueueOptions): Promise<BullmqJobQueue> {
@@ -77,7 +75,7 @@ export class BullmqJobQueue implements JobQueue {
       connection,
       prefix,
       autorun: false,
-      lockDuration: options.leaseMs ?? 30_000,
+      lockDuration: queueSettings(options).leaseMs,
       skipLockRenewal: true,
       skipStalledCheck: true,
     });
@@ -86,12 +84,8 @@ export class BullmqJobQueue implements JobQueue {
     return new BullmqJobQueue(bull, worker, redis, new RedisJobStore(redis, `${prefix}:${name}:sc`), options);
   }
 
-  private announce(events: Emit[]): void {
-    for (const [name, job] of events) (this.events.emit as (n: string, j: Job) => boolean)(name, job);
-  }
-
   /** Like the SQLite backend's: waiting dependents of finished jobs move on; returns newly ready. */
-  private async settleDependents(tx: RecordTx, id: string, now: number, emit: (e: Emit) => void): Promise<Job[]> {
+  private async settleDependents(tx: RecordTx, id: string, now: number, emit: (e: QueueEvent) => void): Promise<Job[]> {
     const ready: Job[] = [];
     const work = [id];
     while (work.length > 0) {
@@ -139,7 +133,7 @@ export class BullmqJobQueue implements JobQueue {
 
   async add(jobs: NewJob[]): Promise<Job[]> {
     const inputs = jobs.map(parseNewJob);
-    const events: Emit[] = [];
+    const events: QueueEvent[] = [];
     const { all, ready } = await this.store.transact(async (tx) => {
       events.length = 0;
       const now = this.clock();
@@ -165,7 +159,7 @@ export class BullmqJobQueue implements JobQueue {
       return { all, ready };
     });
     await this.enqueue(ready);
-    this.announce(events);
+    this.events.announce(events);
     return all;
   }
 
@@ -222,7 +216,7 @@ export class BullmqJobQueue implements JobQueue {
     }
     // Back to the front of their priority, so turning a job down does not cost it its place.
     for (const bullJob of turnedDown.reverse()) await bullJob.moveToWait(owner);
-    this.announce(leased.map((job): Emit => ['leased', job]));
+    this.events.announce(leased.map((job): QueueEvent => ['leased', job]));
     return leased;
   }
 
@@ -253,7 +247,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async complete(jobId: string, owner: string, result: Json): Promise<Job> {
-    const events: Emit[] = [];
+    const events: QueueEvent[] = [];
     const { job, ready } = await this.store.transact(async (tx) => {
       events.length = 0;
       const now = this.clock();
@@ -266,12 +260,12 @@ export class BullmqJobQueue implements JobQueue {
     });
     await this.moveBull(jobId, owner, (bullJob, token) => bullJob.moveToCompleted(null, token, false));
     await this.enqueue(ready);
-    this.announce(events);
+    this.events.announce(events);
     return job;
   }
 
   async fail(jobId: string, owner: string, error: JobError, options: FailOptions): Promise<Job> {
-    const events: Emit[] = [];
+    const events: QueueEvent[] = [];
     const { job, retried, ready } = await this.store.transact(async (tx) => {
       events.length = 0;
       const now = this.clock();
@@ -292,12 +286,12 @@ export class BullmqJobQueue implements JobQueue {
       await this.moveBull(jobId, owner, (bullJob, token) => this.settleBull(bullJob, job, token));
     }
     await this.enqueue(ready);
-    this.announce(events);
+    this.events.announce(events);
     return job;
   }
 
   async cancel(jobId: string): Promise<Job | undefined> {
-    const events: Emit[] = [];
+    const events: QueueEvent[] = [];
     const outcome = await this.store.transact(async (tx) => {
       events.length = 0;
       const now = this.clock();
@@ -316,7 +310,7 @@ export class BullmqJobQueue implements JobQueue {
       else await bullJob?.remove().catch(() => undefined);
     }
     await this.enqueue(outcome.ready);
-    this.announce(events);
+    this.events.announce(events);
     return outcome.job;
   }
 
@@ -338,7 +332,7 @@ export class BullmqJobQueue implements JobQueue {
       await this.moveBull(job.id, owner, (bullJob, token) => bullJob.moveToDelayed(Date.now(), token));
     }
     await this.reconcile();
-    this.announce(recovered.map(({ job }): Emit => ['recovered', job]));
+    this.events.announce(recovered.map(({ job }): QueueEvent => ['recovered', job]));
     return recovered.map(({ job }) => job);
   }
 

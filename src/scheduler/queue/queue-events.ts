@@ -12,8 +12,16 @@ export interface QueueEventMap {
   cancelled: [job: Job];
 }
 
+/** One event a transition produced, held until its transaction commits. */
+export type QueueEvent = { [K in keyof QueueEventMap]: [K, Job] }[keyof QueueEventMap];
+
 /**
  * Events of the transitions made through one queue instance (not other processes': those
  * are seen by polling `list`/`counts`, which is the truth).
  */
-export class QueueEvents extends EventEmitter<QueueEventMap> {}
+export class QueueEvents extends EventEmitter<QueueEventMap> {
+  /** Emits events collected during a transaction, in order, once it has committed. */
+  announce(events: Iterable<QueueEvent>): void {
+    for (const [name, job] of events) (this.emit as (n: string, j: Job) => boolean)(name, job);
+  }
+}

@@ -18,7 +18,8 @@ import {
   type PromptRef,
   type QueueOptions,
 } from './job-queue.js';
-import { QueueEvents, type QueueEventMap } from './queue-events.js';
+import { QueueEvents, type QueueEvent } from './queue-events.js';
+import { queueSettings } from './queue-settings.js';
 import * as t from './transitions.js';
 
 export interface SqliteQueueOptions extends QueueOptions {
@@ -53,8 +54,6 @@ const MIGRATIONS: Record<number, string> = {
   `,
 };
 
-type Emit = { [K in keyof QueueEventMap]: [K, Job] }[keyof QueueEventMap];
-
 /**
  * The default queue: one SQLite file in WAL mode. Every transition runs in a
  * `BEGIN IMMEDIATE` transaction, so several processes on one file serialise their writes
@@ -74,9 +73,7 @@ export class SqliteJobQueue implements JobQueue {
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.clock = options.clock ?? Date.now;
-    this.leaseMs = options.leaseMs ?? 30_000;
-    this.defaults = { maxAttempts: options.maxAttempts ?? 3 };
+    ({ clock: this.clock, leaseMs: this.leaseMs, defaults: this.defaults } = queueSettings(options));
     this.migrate();
     this.statements = {
       get: this.db.prepare<[string], { doc: string }>('SELECT doc FROM jobs WHERE id = ?'),
@@ -119,10 +116,10 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   /** Runs `fn` in BEGIN IMMEDIATE, then announces its events once committed. */
-  private write<T>(fn: (emit: (event: Emit) => void) => T): T {
-    const events: Emit[] = [];
+  private write<T>(fn: (emit: (event: QueueEvent) => void) => T): T {
+    const events: QueueEvent[] = [];
     const result = this.db.transaction(() => fn((event) => events.push(event))).immediate();
-    for (const [name, job] of events) (this.events.emit as (n: string, j: Job) => boolean)(name, job);
+    this.events.announce(events);
     return result;
   }
 
@@ -160,7 +157,7 @@ export class SqliteJobQueue implements JobQueue {
   private stateOf = (id: string): JobState | undefined => this.load(id)?.state;
 
   /** After `id` finished, moves its waiting dependents on (transitively for failures). */
-  private settleDependents(id: string, now: number, emit: (event: Emit) => void): void {
+  private settleDependents(id: string, now: number, emit: (event: QueueEvent) => void): void {
     const work = [id];
     while (work.length > 0) {
       const finished = work.shift()!;

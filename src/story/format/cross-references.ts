@@ -1,6 +1,6 @@
 import { allTemplates } from '../../catalog/templates/index.js';
 import type { AnyTemplate } from '../../catalog/templates/index.js';
-import { closestMatch } from './did-you-mean.js';
+import { closestMatch } from '../../platform/did-you-mean.js';
 import { RENDER_STAGES, STAGE_CAPABILITY } from './vocabulary.js';
 
 /** One broken reference: the field path, what is wrong and what to do. */

@@ -29,5 +29,5 @@ export { loadStory, parseStory, validateStory, type StoryValidation } from './lo
 export { saveStory, storyToYaml, STORY_SCHEMA_PATH, type SaveStoryOptions } from './save.js';
 export { storyJsonSchema, storyJsonSchemaText, writeStorySchema } from './json-schema.js';
 export { formatFieldPath, type FieldPath } from './field-path.js';
-export { closestMatch } from './did-you-mean.js';
+export { closestMatch } from '../../platform/did-you-mean.js';
 export { StoryFormatError, isStoryFormatError, formatStoryIssue, type StoryIssue, type StoryFormatErrorCode } from './errors/story-format-error.js';

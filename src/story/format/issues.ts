@@ -1,8 +1,8 @@
 import type * as z from 'zod';
-import { closestMatch, orList } from './did-you-mean.js';
+import { closestMatch, orList } from '../../platform/did-you-mean.js';
+import { descriptionAt, keysAt } from '../../platform/zod/schema-walk.js';
 import type { StoryIssue } from './errors/story-format-error.js';
 import { formatFieldPath, valueAt, type FieldPath } from './field-path.js';
-import { descriptionAt, keysAt } from './schema-walk.js';
 import type { Position } from './yaml-positions.js';
 
 /** Finds where a path is in the source document (undefined for data that has no source). */

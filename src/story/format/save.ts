@@ -3,9 +3,9 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
+import { keysAt } from '../../platform/zod/schema-walk.js';
 import type { FieldPath } from './field-path.js';
 import { storyShapeSchema, type Story } from './schema.js';
-import { keysAt } from './schema-walk.js';
 
 /** The committed JSON Schema of story.yaml (schema/story.schema.json at the package root). */
 export const STORY_SCHEMA_PATH = fileURLToPath(new URL('../../../schema/story.schema.json', import.meta.url));

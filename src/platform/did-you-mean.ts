@@ -1,5 +1,12 @@
+/** Wording of hints: the known name nearest to a typo ("did you mean …?"), lists of choices. */
+
+export interface ClosestMatchOptions {
+  /** Also accept a candidate that differs only in case and punctuation ('closeup' → 'close-up'); default true. */
+  ignorePunctuation?: boolean;
+}
+
 /** The candidate nearest to a typo when it is close enough to be what was meant. */
-export function closestMatch(wanted: string, candidates: readonly string[]): string | undefined {
+export function closestMatch(wanted: string, candidates: readonly string[], options: ClosestMatchOptions = {}): string | undefined {
   const normalized = wanted.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
@@ -9,10 +16,11 @@ export function closestMatch(wanted: string, candidates: readonly string[]): str
   if (!best) return undefined;
   const squashed = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
   // 'closeup' → 'close-up' and 'CU' style near misses: ignore punctuation before measuring.
-  if (squashed(best.name) === squashed(wanted)) return best.name;
+  if (options.ignorePunctuation !== false && squashed(best.name) === squashed(wanted)) return best.name;
   return best.distance <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
 }
 
+/** Levenshtein distance: single-character insertions, deletions and substitutions. */
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
