@@ -31,6 +31,8 @@ for (;;) {
     ran.push(job.id);
     await queue.setPromptRef(job.id, owner, { workerName: 'sim', promptId: `${owner}-${job.id}` });
     await queue.heartbeat(job.id, owner);
+    // A job takes time, as a prompt would: one process cannot drain the queue before the other starts.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await queue.complete(job.id, owner, { ranBy: owner });
   }
 }
