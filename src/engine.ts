@@ -76,7 +76,7 @@ export class ProjectState {
 /**
  * The composition root: one validated config → the project state, the worker pool (the
  * configured and locally added workers, or emulators when asked), the router and the
- * dispatcher that writes outputs into the asset store. There is no silent mock mode: with
+ * dispatcher that writes outputs into the asset store. The emulator is never a silent fallback: with
  * no worker and no `sim`, `open` throws NoWorkerConfiguredError.
  *
  * @example
