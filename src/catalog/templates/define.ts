@@ -4,19 +4,13 @@ import { TemplateParamsError } from './errors/template-params-error.js';
 import { UnknownVariantError } from './errors/unknown-variant-error.js';
 import { expandEstimates, precisionChoices, type CostModel } from './estimates.js';
 import { requirementsOf } from './requirements.js';
-import type { Capability, Template, TemplateFamily, TemplateOutput, TemplateVariant } from './template.js';
+import type { Template, TemplateOutput, TemplateVariant } from './template.js';
 
 type Params = Record<string, unknown>;
 
-export interface TemplateSpec<S extends z.ZodType<Params>> {
-  id: string;
-  version: string;
-  title: string;
-  description: string;
-  family: TemplateFamily;
-  capabilities: readonly Capability[];
-  params: S;
-  scores: { quality: number; speed: number };
+/** The descriptive fields are the template's own; the behaviour is given as pure functions of parsed params. */
+export interface TemplateSpec<S extends z.ZodType<Params>>
+  extends Pick<Template<S>, 'id' | 'version' | 'title' | 'description' | 'family' | 'capabilities' | 'params' | 'scores'> {
   variants?: readonly TemplateVariant[];
   graph(p: z.output<S>): ApiGraph;
   output(p: z.output<S>): TemplateOutput;

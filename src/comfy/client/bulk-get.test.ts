@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bulkGet } from './bulk-get.js';
+import { chunkedResponsePieces } from '../../../test/support/chunked-wire.js';
 
 let dir: string;
 let server: net.Server | undefined;
@@ -72,16 +73,7 @@ describe('bulkGet', () => {
 
   it('decodes a chunked body split anywhere, after a 100 Continue', async () => {
     const body = randomBytes(70_000);
-    const wire = Buffer.concat([
-      Buffer.from('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'),
-      Buffer.from('2710;ext=1\r\n'),
-      body.subarray(0, 10_000),
-      Buffer.from(`\r\n${(body.length - 10_000).toString(16)}\r\n`),
-      body.subarray(10_000),
-      Buffer.from('\r\n0\r\nX-Trailer: y\r\n\r\n'),
-    ]);
-    const cuts = [5, 40, 75, 10_020, 10_030, 50_000, wire.length - 3];
-    const pieces = cuts.map((c, i) => wire.subarray(i === 0 ? 0 : cuts[i - 1], c)).concat([wire.subarray(cuts.at(-1))]);
+    const pieces = chunkedResponsePieces('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', body);
     const got = await download(await serve(pieces));
     expect(got.sha256).toBe(sha(body));
     expect(got.content.equals(body)).toBe(true);

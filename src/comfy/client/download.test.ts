@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { downloadToFile, type DownloadRequest } from './download.js';
 import { silentLogger } from './logger.js';
+import { chunkedResponsePieces } from '../../../test/support/chunked-wire.js';
 
 // Wire-level behaviour of downloads against a raw loopback server (the ComfyUI stub in
 // comfy-client.test.ts covers the usual path through ComfyClient).
@@ -100,16 +101,7 @@ describe('downloadToFile on the wire', () => {
 
   it('decodes a chunked body split anywhere, after an interim 103 answer', async () => {
     const body = randomBytes(70_000);
-    const wire = Buffer.concat([
-      Buffer.from('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n'),
-      Buffer.from('2710;ext=1\r\n'),
-      body.subarray(0, 10_000),
-      Buffer.from(`\r\n${(body.length - 10_000).toString(16)}\r\n`),
-      body.subarray(10_000),
-      Buffer.from('\r\n0\r\nX-Trailer: y\r\n\r\n'),
-    ]);
-    const cuts = [5, 40, 75, 10_020, 10_030, 50_000, wire.length - 3];
-    const pieces = cuts.map((c, i) => wire.subarray(i === 0 ? 0 : cuts[i - 1], c)).concat([wire.subarray(cuts.at(-1))]);
+    const pieces = chunkedResponsePieces('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n', body);
     const got = await download(await serve([{ pieces }]));
     expect(got.sha256).toBe(sha(body));
     expect((await readFile(got.path)).equals(body)).toBe(true);
