@@ -1,3 +1,5 @@
+import { formatUnreadable, type UnreadableNode } from '../comfy/object-info/read-object-info.js';
+
 /**
  * The facts `workers check` shows, read out of /system_stats, /queue and /object_info bodies.
  * Kept tolerant of missing fields: old or custom servers omit some of them.
@@ -11,6 +13,8 @@ export interface WorkerReport {
   gpu: { name: string; type: string; vramTotal: number | null; vramFree: number | null } | null;
   queue: { running: number; pending: number };
   nodeClasses: number;
+  /** Classes the worker serves that the client could not parse, so left out of nodeClasses. */
+  skippedNodes: UnreadableNode[];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -26,7 +30,7 @@ function count(value: unknown): number {
   return typeof value === 'number' ? value : 0;
 }
 
-export function buildWorkerReport(url: string, systemStats: unknown, queue: unknown, objectInfo: unknown): WorkerReport {
+export function buildWorkerReport(url: string, systemStats: unknown, queue: unknown, objectInfo: unknown, skippedNodes: UnreadableNode[] = []): WorkerReport {
   const system = isObject(systemStats) && isObject(systemStats.system) ? systemStats.system : {};
   const devices = isObject(systemStats) && Array.isArray(systemStats.devices) ? systemStats.devices : [];
   const device = devices.find(isObject);
@@ -51,6 +55,7 @@ export function buildWorkerReport(url: string, systemStats: unknown, queue: unkn
       pending: count(q.queue_pending ?? q.pending),
     },
     nodeClasses: isObject(objectInfo) ? Object.keys(objectInfo).length : 0,
+    skippedNodes,
   };
 }
 
@@ -74,6 +79,6 @@ export function formatWorkerReport(report: WorkerReport): string[] {
     `GPU        ${report.gpu ? report.gpu.name : 'none reported'}`,
     `VRAM       ${report.gpu ? `${formatBytes(report.gpu.vramTotal)} total, ${formatBytes(report.gpu.vramFree)} free` : 'unknown'}`,
     `queue      ${report.queue.running} running, ${report.queue.pending} pending`,
-    `nodes      ${report.nodeClasses} classes`,
+    `nodes      ${report.nodeClasses} classes${report.skippedNodes.length > 0 ? `, ${report.skippedNodes.length} skipped (definition not readable): ${formatUnreadable(report.skippedNodes)}` : ''}`,
   ];
 }

@@ -1,3 +1,4 @@
+import { alignNodeOrder, promptGraphs, type NodeInputs, type SocketItem } from './node-order.js';
 import { normalisePath, normaliseString, substituteIds } from './normalise.js';
 import { compareStructure, type Difference, type StructureOptions } from './structure.js';
 import { parseTypedJson } from './typed-json.js';
@@ -68,6 +69,8 @@ export function compareTranscripts(recorded: Transcript, live: { events: Transcr
   };
 
   compareHttp(recorded.events.filter(isHttp), events.filter(isHttp), add, options);
+  // The graphs of both sides: live prompt ids are already rewritten to the recorded ones.
+  const graphs = new Map([...promptGraphs(recorded.events), ...promptGraphs(events)]);
   const labels = new Set([...recorded.events, ...events].filter(isWsRecv).map((e) => e.client));
   for (const label of labels) {
     compareSocket(
@@ -76,6 +79,7 @@ export function compareTranscripts(recorded: Transcript, live: { events: Transcr
       events.filter(isWsRecv).filter((e) => e.client === label),
       add,
       options,
+      graphs,
     );
   }
   return diffs;
@@ -121,24 +125,33 @@ function compareHttp(recorded: HttpEvent[], live: HttpEvent[], add: Add, options
   });
 }
 
-function compareSocket(label: string, recorded: WsRecvEvent[], live: WsRecvEvent[], add: Add, options: StructureOptions): void {
+function compareSocket(label: string, recorded: WsRecvEvent[], live: WsRecvEvent[], add: Add, options: StructureOptions, graphs: Map<string, NodeInputs>): void {
   const split = (frames: WsRecvEvent[]) => ({ fixed: frames.filter((e) => !isFloatingStatus(e)), floating: frames.filter(isFloatingStatus) });
   const r = split(recorded);
   const l = split(live);
-  const kinds = (frames: WsRecvEvent[]) => frames.map(frameKind);
-  const rk = kinds(r.fixed);
-  const lk = kinds(l.fixed);
+  const items = (frames: WsRecvEvent[]): SocketItem[] => frames.map((e) => ({ kind: frameKind(e), body: frameBody(e) }));
+  const ri = items(r.fixed);
+  // Independent nodes may run in any order their graph allows (PYTHONHASHSEED): a live order the graph
+  // allows is put into the recorded order; one it does not allow is a difference of its own.
+  const aligned = alignNodeOrder(ri, items(l.fixed), graphs);
+  for (const v of aligned.violations) {
+    add(`ws ${label} prompt ${v.promptId}`, '$.node_order', `an order the graph allows (${v.input} before ${v.node}, its input)`, `${v.order.join(', ')}`);
+  }
+  const li = aligned.items;
+  const rk = ri.map((x) => x.kind);
+  const lk = li.map((x) => x.kind);
   const n = Math.max(rk.length, lk.length);
   for (let i = 0; i < n; i++) {
     const re = r.fixed[i];
-    const le = l.fixed[i];
     const where = `ws ${label} message #${i}${re ? ` (recorded seq ${re.seq})` : ''}`;
     if (rk[i] !== lk[i]) {
       const context = (list: string[]) => list.slice(Math.max(0, i - 2), i + 3).join(', ');
       add(where, '$.type', `${rk[i] ?? 'end of stream'} [… ${context(rk)} …]`, `${lk[i] ?? 'end of stream'} [… ${context(lk)} …]`);
       return;
     }
-    if (re && le) compareStructure(frameBody(re), frameBody(le), (path, e, a) => add(where, path, e, a), options);
+    const rb = ri[i];
+    const lb = li[i];
+    if (rb && lb) compareStructure(rb.body, lb.body, (path, e, a) => add(where, path, e, a), options);
   }
   if (r.floating.length !== l.floating.length) {
     add(`ws ${label} status broadcasts`, '$', `${r.floating.length} status messages`, `${l.floating.length} status messages`);

@@ -19,6 +19,8 @@ export interface ConformanceOptions {
   /** Emulator time scale; small so the suite runs fast. */
   timeScale?: number;
   knobs?: EmulatorKnobs;
+  /** Upper bound of each wait for a server message (default 30 s); a busy CPU-only ComfyUI may need more. */
+  waitTimeoutMs?: number;
   /** Writes each live transcript here as NN-name.json (the recording format). */
   recordDir?: string;
   print?: (line: string) => void;
@@ -81,7 +83,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
       const label = `${script.id}-${script.name}`;
       let details: Difference[] = [];
       try {
-        const live = await runScenario(script.id, baseUrl, { ids, fixturesDir, knobs, ...(emulator ? { emulator } : {}) });
+        const live = await runScenario(script.id, baseUrl, { ids, fixturesDir, knobs, ...(options.waitTimeoutMs ? { waitTimeoutMs: options.waitTimeoutMs } : {}), ...(emulator ? { emulator } : {}) });
         if (options.recordDir) await writeFile(path.join(options.recordDir, script.file), `${JSON.stringify(live, null, 2)}\n`);
         if (!reference) details = [{ scenario: label, where: 'recording', path: '$', expected: script.file, actual: 'missing' }];
         else details = compareTranscripts(reference, live, { scenario: label, substitutions: ids.substitutions() });

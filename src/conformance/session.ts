@@ -202,6 +202,15 @@ export class ScenarioSession {
     );
   }
 
+  /**
+   * A pause the recording script made too. Only for a race no message can settle: a real
+   * ComfyUI announces a node (`progress_state` running) just before it checks the interrupt
+   * flag, so an interrupt sent at once may land before the node instead of inside it.
+   */
+  async pause(ms: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
   /** Ping/pong: every reply the server meant to send to earlier socket messages has arrived. */
   async settle(label: string): Promise<void> {
     await this.socket(label).barrier(this.options.waitTimeoutMs);

@@ -1,7 +1,9 @@
 import { ComfyClient } from '../comfy/client/comfy-client.js';
 import type { WorkerEndpoint } from '../comfy/client/endpoint.js';
 import type { ApiGraph } from '../comfy/graph.js';
+import type { ObjectInfoReading } from '../comfy/object-info/read-object-info.js';
 import type { ObjectInfo } from '../comfy/object-info/types.js';
+import { readingOf } from '../catalog/preflight/inventory.js';
 import type { SystemStats } from '../comfy/protocol/routes.js';
 import type { WorkerInventory } from '../catalog/preflight/types.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -11,6 +13,8 @@ import { loaderFilesOf, type ResidentModel } from './resident-models.js';
 /** The calls an inventory makes (ComfyClient satisfies it; tests may pass a fake). */
 export interface InventorySource {
   objectInfo(): Promise<ObjectInfo>;
+  /** objectInfo() plus the classes skipped as unreadable (ComfyClient has it; fakes may not). */
+  objectInfoReading?(): Promise<ObjectInfoReading>;
   models(folder?: string): Promise<string[]>;
   systemStats(): Promise<SystemStats>;
   close?(): unknown;
@@ -168,7 +172,7 @@ export class Inventory {
   private async load(name: string, t: Tracked): Promise<WorkerSnapshot> {
     const client = this.source(t.endpoint);
     try {
-      const [objectInfo, folders, stats] = await Promise.all([client.objectInfo(), client.models(), client.systemStats()]);
+      const [{ objectInfo, unreadable }, folders, stats] = await Promise.all([readingOf(client), client.models(), client.systemStats()]);
       const wanted = folders.filter((f) => !SKIPPED_FOLDERS.has(f));
       // A folder a custom node registered may 404 on its own; the others still count.
       const lists = await Promise.all(wanted.map((f) => client.models(f).catch(() => undefined)));
@@ -187,6 +191,7 @@ export class Inventory {
         name,
         url: t.endpoint.url,
         objectInfo,
+        ...(unreadable.length > 0 ? { unreadableNodes: unreadable } : {}),
         models,
         ...(gpu ? { vramBytes: device.vram_total, gpuName: device.name } : {}),
         classCount: Object.keys(objectInfo).length,

@@ -1,5 +1,6 @@
 import type { ComfyClient } from '../../comfy/client/comfy-client.js';
 import { modelInputFolder } from '../../comfy/object-info/model-lists.js';
+import type { ObjectInfoReading } from '../../comfy/object-info/read-object-info.js';
 import type { InputSpec, ObjectInfo } from '../../comfy/object-info/types.js';
 import { FOLDERS } from '../models/model.js';
 import type { WorkerInventory } from './types.js';
@@ -11,7 +12,9 @@ import type { WorkerInventory } from './types.js';
 export const LISTABLE_FOLDERS: readonly string[] = FOLDERS.filter((f) => !f.includes('/'));
 
 /** The subset of ComfyClient an inventory needs (a fake in tests, the real client otherwise). */
-export type InventorySource = Pick<ComfyClient, 'objectInfo' | 'models' | 'systemStats'> & { endpoint?: { url: string; name?: string } };
+export type InventorySource = Pick<ComfyClient, 'objectInfo' | 'models' | 'systemStats'>
+  & Partial<Pick<ComfyClient, 'objectInfoReading'>>
+  & { endpoint?: { url: string; name?: string } };
 
 /**
  * Gathers a worker's inventory: `/object_info`, `/system_stats` (GPU name and VRAM) and the
@@ -21,7 +24,8 @@ export type InventorySource = Pick<ComfyClient, 'objectInfo' | 'models' | 'syste
  * const inventory = await inventoryFromWorker(new ComfyClient(url, { socket: false }));
  */
 export async function inventoryFromWorker(client: InventorySource, name?: string): Promise<WorkerInventory> {
-  const [objectInfo, folders, stats] = await Promise.all([client.objectInfo(), client.models(), client.systemStats()]);
+  const [reading, folders, stats] = await Promise.all([readingOf(client), client.models(), client.systemStats()]);
+  const { objectInfo, unreadable } = reading;
   const wanted = LISTABLE_FOLDERS.filter((f) => folders.includes(f));
   const lists = await Promise.all(wanted.map((folder) => client.models(folder)));
   const models: Record<string, string[]> = {};
@@ -34,9 +38,16 @@ export async function inventoryFromWorker(client: InventorySource, name?: string
     name: name ?? client.endpoint?.name ?? url,
     url,
     objectInfo,
+    ...(unreadable.length > 0 ? { unreadableNodes: unreadable } : {}),
     models,
     ...(device && device.type !== 'cpu' ? { vramBytes: device.vram_total, gpuName: gpuNameOf(device.name) } : {}),
   };
+}
+
+/** The object_info with the classes skipped as unreadable; a source without `objectInfoReading` skips none. */
+export async function readingOf(client: { objectInfo(): Promise<ObjectInfo>; objectInfoReading?: () => Promise<ObjectInfoReading> }): Promise<ObjectInfoReading> {
+  if (client.objectInfoReading) return client.objectInfoReading();
+  return { objectInfo: await client.objectInfo(), unreadable: [] };
 }
 
 /** "cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync" → "NVIDIA GeForce RTX 4090". */

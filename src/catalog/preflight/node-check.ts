@@ -24,8 +24,20 @@ export function checkNodes(graph: ApiGraph, inventory: WorkerInventory): NodeChe
 
   const problems: PreflightProblem[] = [];
   const packs = new Map<string, NodePackToInstall>();
+  const unreadable = new Map((inventory.unreadableNodes ?? []).map((n) => [n.name, n.problem]));
   for (const [classType, ids] of byClass) {
     const nodes = `${ids.length === 1 ? 'node' : 'nodes'} ${ids.join(', ')} (${classType})`;
+    const problem = unreadable.get(classType);
+    if (problem !== undefined) {
+      problems.push({
+        kind: 'unreadable_node',
+        nodeId: ids[0]!,
+        classType,
+        message: `${nodes}: the worker has this node, but its /object_info definition could not be read (${problem}), so it was skipped and the graph cannot be checked`,
+        fix: `use a graph without ${classType}, or report its /object_info entry (curl <worker>/object_info/${classType}) to StoryCore`,
+      });
+      continue;
+    }
     const pack = nodePackOf(classType);
     if (!pack) {
       problems.push({

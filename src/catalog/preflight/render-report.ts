@@ -3,6 +3,7 @@ import type { PreflightReport, ProblemKind } from './types.js';
 
 const LABELS: Record<ProblemKind, string> = {
   missing_node: 'missing node',
+  unreadable_node: 'unreadable node',
   missing_model: 'missing model',
   wrong_folder: 'wrong folder',
   validation: 'invalid',

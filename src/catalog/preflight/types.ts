@@ -1,3 +1,4 @@
+import type { UnreadableNode } from '../../comfy/object-info/read-object-info.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
 import type { AnyTemplate } from '../templates/template.js';
 
@@ -10,6 +11,8 @@ export interface WorkerInventory {
   name: string;
   url: string;
   objectInfo: ObjectInfo;
+  /** Classes the worker serves whose definition the client could not parse (left out of objectInfo). */
+  unreadableNodes?: UnreadableNode[];
   models: Record<string, string[]>;
   vramBytes?: number;
   gpuName?: string;
@@ -26,7 +29,7 @@ export interface PreflightOptions {
   params?: Record<string, unknown>;
 }
 
-export const PROBLEM_KINDS = ['missing_node', 'missing_model', 'wrong_folder', 'validation', 'output_kind', 'vram'] as const;
+export const PROBLEM_KINDS = ['missing_node', 'unreadable_node', 'missing_model', 'wrong_folder', 'validation', 'output_kind', 'vram'] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
 /** One reason the graph would fail on the worker, with what to do about it. */

@@ -31,8 +31,8 @@ Examples:
       // A check should answer fast: no socket, no retries of a refused connection.
       const client = new ComfyClient(endpoint, { socket: false, getRetries: 0, requestTimeoutMs: 10_000 });
       try {
-        const [stats, queue, objectInfo] = await Promise.all([client.systemStats(), client.queue(), client.objectInfo()]);
-        const report = buildWorkerReport(endpoint.url, stats, queue, objectInfo);
+        const [stats, queue, reading] = await Promise.all([client.systemStats(), client.queue(), client.objectInfoReading()]);
+        const report = buildWorkerReport(endpoint.url, stats, queue, reading.objectInfo, reading.unreadable);
         if (ctx.json) ctx.printJson(report);
         else for (const line of formatWorkerReport(report)) ctx.out(line);
       } finally {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { ApiGraph, NodeId } from '../graph.js';
 import { PromptValidationError } from '../errors/prompt-validation-error.js';
-import { objectInfoSchema } from '../object-info/schema.js';
+import { formatUnreadable, readObjectInfo, type ObjectInfoReading } from '../object-info/read-object-info.js';
 import type { ObjectInfo } from '../object-info/types.js';
 import { historySchema, type History, type HistoryEntry } from '../protocol/history.js';
 import type { OutputFileRef } from '../protocol/output-files.js';
@@ -30,6 +31,9 @@ import { silentLogger } from './logger.js';
 import { resolveOptions, type ComfyClientOptions, type ResolvedClientOptions } from './options.js';
 import { loadImageValue, uploadForm, type MaskUploadOptions, type UploadedFile, type UploadOptions } from './upload.js';
 
+
+/** The body's outer shape only: each class is read on its own by readObjectInfo. */
+const objectInfoBodySchema = z.record(z.string(), z.unknown());
 /**
  * A client of one ComfyUI worker: every HTTP route (typed and validated), one shared event
  * socket per client id, and job handles that complete from history.
@@ -139,13 +143,26 @@ export class ComfyClient {
     return this.http.json('GET', '/prompt', promptInfoSchema, { retries: this.options.getRetries });
   }
 
-  /** All node definitions, or one class (`{}` when the worker does not have it). */
+  /**
+   * All node definitions, or one class (`{}` when the worker does not have it). Classes whose
+   * definition does not parse are left out (and logged): see `readObjectInfo`.
+   */
   async objectInfo(nodeClass?: string): Promise<ObjectInfo> {
+    return (await this.objectInfoReading(nodeClass)).objectInfo;
+  }
+
+  /** `objectInfo()` plus the classes skipped because their definition did not parse. */
+  async objectInfoReading(nodeClass?: string): Promise<ObjectInfoReading> {
     const path = nodeClass ? `/object_info/${encodeURIComponent(nodeClass)}` : '/object_info';
-    return (await this.http.json('GET', path, objectInfoSchema, {
+    const body = await this.http.json('GET', path, objectInfoBodySchema, {
       retries: this.options.getRetries,
       timeoutMs: this.options.objectInfoTimeoutMs,
-    })) as unknown as ObjectInfo;
+    });
+    const reading = readObjectInfo(body);
+    if (reading.unreadable.length > 0) {
+      this.options.logger.warn({ worker: this.url, unreadable: reading.unreadable }, `skipped node classes the client cannot parse: ${formatUnreadable(reading.unreadable)}`);
+    }
+    return reading;
   }
 
   /** Model folder keys, or the files of one folder (unknown folder → HttpStatusError 404). */

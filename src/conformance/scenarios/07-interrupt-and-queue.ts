@@ -20,6 +20,8 @@ export const interruptAndQueue: ScenarioScript = {
     s.note('part A');
     const a = await s.submit({ prompt: slow(1056816, 4), client_id }, 'A: slow graph');
     await s.waitForNode('client', a.promptId, '10');
+    // As the recording (seq 14 → 15): a real ComfyUI checks the interrupt flag just after announcing a node.
+    await s.pause(300);
     await s.http('GET', '/queue', { label: 'A running' });
     await s.http('POST', '/interrupt', { label: 'A: interrupt, no body' });
     await s.waitForEnd('client', a.promptId);
@@ -39,6 +41,7 @@ export const interruptAndQueue: ScenarioScript = {
     await s.http('POST', '/queue', { label: 'clear', json: { clear: true } });
     await s.http('GET', '/queue', { label: 'after clear (running job stays)' });
     await s.http('POST', '/interrupt', { label: 'interrupt for a prompt_id that is not running', json: { prompt_id: 'not-the-running-one' } });
+    await s.pause(200); // as the recording (seq 50 → 52): S1's node 10 is well inside its run
     await s.http('POST', '/interrupt', { label: 'interrupt S1 by prompt_id', json: { prompt_id: s1.promptId } });
     await s.waitForEnd('client', s1.promptId);
     await s.http('GET', `/history/${s1.promptId}`);

@@ -48,6 +48,8 @@ export const twoClients: ScenarioScript = {
       (msg) => msg.type === 'progress_state' && msg.data?.prompt_id === p4.promptId && (msg.data.nodes as Record<string, { state?: string }> | undefined)?.['10']?.state === 'running',
       m.C_observer,
     );
+    // The recording paused 300 ms here (seq 112 → 113), so the interrupt landed inside node 10 and stopped before 11.
+    await s.pause(300);
     await s.http('POST', '/interrupt', { label: 'interrupt P4' });
     await waitIdle(s, m);
     await s.http('GET', `/history/${p4.promptId}`);
