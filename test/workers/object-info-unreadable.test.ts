@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryFromWorker, preflight, renderPreflightReport } from '../../src/catalog/preflight/index.js';
 import { ComfyClient } from '../../src/comfy/client/index.js';
+import type { ApiGraph } from '../../src/comfy/graph.js';
 import { defaultObjectInfo } from '../../src/comfy/object-info/load.js';
 import { Inventory } from '../../src/workers/inventory.js';
 import { cli } from '../cli/support/run-cli.js';
@@ -62,7 +63,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const EMPTY_IMAGE_GRAPH = {
+const EMPTY_IMAGE_GRAPH: ApiGraph = {
   '1': { class_type: 'EmptyImage', inputs: { width: 64, height: 64, batch_size: 1, color: 0 } },
   '2': { class_type: 'SaveImage', inputs: { images: ['1', 0], filename_prefix: 'x' } },
 };
