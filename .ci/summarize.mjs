@@ -11,5 +11,11 @@ const report = JSON.parse(readFileSync(file, 'utf8'));
 const passed = report.numPassedTests ?? 0;
 const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+// Tests against real ComfyUI 0.3.64 (files named *real-comfyui*, or titles naming "real ComfyUI"): counted apart for the closing note.
+const real = (report.testResults ?? []).flatMap((file) => (file.assertionResults ?? [])
+  .filter((t) => /real-comfyui/i.test(file.name ?? '') || /real ComfyUI/i.test(t.fullName ?? '')));
+const realPassed = real.filter((t) => t.status === 'passed').length;
+const realFailed = real.filter((t) => t.status === 'failed').length;
+console.log(`real ComfyUI tests: ${real.length} run, ${realPassed} passed, ${realFailed} failed, ${real.length - realPassed - realFailed} skipped`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
