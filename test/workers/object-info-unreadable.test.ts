@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryFromWorker, preflight, renderPreflightReport } from '../../src/catalog/preflight/index.js';
@@ -6,7 +8,7 @@ import { ComfyClient } from '../../src/comfy/client/index.js';
 import type { ApiGraph } from '../../src/comfy/graph.js';
 import { defaultObjectInfo } from '../../src/comfy/object-info/load.js';
 import { Inventory } from '../../src/workers/inventory.js';
-import { cli } from '../cli/support/run-cli.js';
+import { cli, tempDir } from '../cli/support/run-cli.js';
 
 /**
  * comfyui_controlnet_aux's ControlNetPreprocessorSelector declares a list of choices as its
@@ -107,6 +109,20 @@ describe('a worker whose /object_info has a class the client cannot parse', () =
     } finally {
       client.close();
     }
+  });
+
+  it('preflight --object-info reads a saved object_info with such a class (offline)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'object_info.json'), JSON.stringify({ ...defaultObjectInfo(), ControlNetPreprocessorSelector: selector }));
+    writeFileSync(join(dir, 'graph.json'), JSON.stringify(EMPTY_IMAGE_GRAPH));
+    writeFileSync(join(dir, 'selector.json'), JSON.stringify({ ...EMPTY_IMAGE_GRAPH, '3': { class_type: 'ControlNetPreprocessorSelector', inputs: { preprocessor: 'none' } } }));
+    const ready = await cli(['preflight', 'graph.json', '--object-info', 'object_info.json'], { cwd: dir });
+    expect(ready.stderr).toBe('');
+    expect(ready.stdout).toMatch(/: ready$/m);
+    expect(ready.code).toBe(0);
+    const blocked = await cli(['preflight', 'selector.json', '--object-info', 'object_info.json'], { cwd: dir });
+    expect(blocked.stdout).toMatch(/unreadable node: node 3 \(ControlNetPreprocessorSelector\): the worker has this node, but/);
+    expect(blocked.code).not.toBe(0);
   });
 
   it('the scheduler\'s worker inventory refreshes and keeps the skipped class on record', async () => {

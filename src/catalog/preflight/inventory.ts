@@ -1,6 +1,6 @@
 import type { ComfyClient } from '../../comfy/client/comfy-client.js';
 import { modelInputFolder } from '../../comfy/object-info/model-lists.js';
-import type { ObjectInfoReading } from '../../comfy/object-info/read-object-info.js';
+import type { ObjectInfoReading, UnreadableNode } from '../../comfy/object-info/read-object-info.js';
 import type { InputSpec, ObjectInfo } from '../../comfy/object-info/types.js';
 import { FOLDERS } from '../models/model.js';
 import type { WorkerInventory } from './types.js';
@@ -62,6 +62,8 @@ export interface OfflineInventoryOptions {
   models?: Record<string, string[]>;
   vramBytes?: number;
   gpuName?: string;
+  /** Classes of the saved object_info whose definition did not parse (`readObjectInfoFile`). */
+  unreadableNodes?: UnreadableNode[];
 }
 
 /**
@@ -74,6 +76,7 @@ export function inventoryFromObjectInfo(objectInfo: ObjectInfo, options: Offline
     name: options.name ?? 'offline',
     url: options.url ?? '',
     objectInfo,
+    ...(options.unreadableNodes && options.unreadableNodes.length > 0 ? { unreadableNodes: options.unreadableNodes } : {}),
     models: options.models ?? modelsFromObjectInfo(objectInfo),
     ...(options.vramBytes !== undefined ? { vramBytes: options.vramBytes } : {}),
     ...(options.gpuName !== undefined ? { gpuName: options.gpuName } : {}),

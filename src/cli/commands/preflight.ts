@@ -96,10 +96,14 @@ async function targetsOf(ctx: CliContext, options: PreflightOptions): Promise<Ta
   }
   const { inventoryFromWorker, inventoryFromObjectInfo } = await import('../../catalog/preflight/index.js');
   if (options.objectInfo) {
-    const { loadObjectInfoFile } = await import('../../comfy/object-info/load.js');
+    const { readObjectInfoFile } = await import('../../comfy/object-info/load.js');
     const { GB } = await import('../../catalog/models/index.js');
-    const objectInfo = loadObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo));
-    const inventory = inventoryFromObjectInfo(objectInfo, { name: options.objectInfo, ...(options.vram ? { vramBytes: Math.round(options.vram * GB) } : {}) });
+    const { objectInfo, unreadable } = readObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo));
+    const inventory = inventoryFromObjectInfo(objectInfo, {
+      name: options.objectInfo,
+      ...(options.vram ? { vramBytes: Math.round(options.vram * GB) } : {}),
+      ...(unreadable.length > 0 ? { unreadableNodes: unreadable } : {}),
+    });
     return [{ inventory: async () => inventory, close: async () => {} }];
   }
   const { ComfyClient } = await import('../../comfy/client/index.js');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StoryCoreError } from '../../errors/storycore-error.js';
+import { readObjectInfo, type ObjectInfoReading } from './read-object-info.js';
 import { parseObjectInfo } from './schema.js';
 import type { ObjectInfo } from './types.js';
 
@@ -9,24 +10,44 @@ export const DEFAULT_OBJECT_INFO_PATH = fileURLToPath(new URL('../../../assets/c
 
 let cachedDefault: ObjectInfo | undefined;
 
-/** Loads and validates an object_info JSON file (e.g. one saved from a user's worker). */
-export function loadObjectInfoFile(path: string): ObjectInfo {
-  let text: string;
+function readText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (cause) {
     throw new StoryCoreError('OBJECT_INFO_UNREADABLE', `cannot read object_info file ${path}`, {
       hint: 'pass a file saved from GET /object_info of a ComfyUI server',
       cause,
     });
   }
+}
+
+function invalid(path: string, cause: unknown): StoryCoreError {
+  return new StoryCoreError('OBJECT_INFO_INVALID', `${path} is not a valid /object_info body: ${(cause as Error).message.split('\n')[0]}`, {
+    hint: 'save it with: curl http://<worker>:8188/api/object_info > object_info.json',
+    cause,
+  });
+}
+
+/** Loads and validates an object_info JSON file (e.g. one saved from a user's worker). */
+export function loadObjectInfoFile(path: string): ObjectInfo {
+  const text = readText(path);
   try {
     return parseObjectInfo(JSON.parse(text));
   } catch (cause) {
-    throw new StoryCoreError('OBJECT_INFO_INVALID', `${path} is not a valid /object_info body: ${(cause as Error).message.split('\n')[0]}`, {
-      hint: 'save it with: curl http://<worker>:8188/api/object_info > object_info.json',
-      cause,
-    });
+    throw invalid(path, cause);
+  }
+}
+
+/**
+ * Reads an object_info file saved from a worker class by class, as the client reads the live
+ * route: a class whose definition does not parse is left out and named (see `readObjectInfo`).
+ */
+export function readObjectInfoFile(path: string): ObjectInfoReading {
+  const text = readText(path);
+  try {
+    return readObjectInfo(JSON.parse(text));
+  } catch (cause) {
+    throw invalid(path, cause);
   }
 }
 
