@@ -37,7 +37,8 @@ export function workerViewFromInventory(inventory: WorkerInventory, state: Worke
     profile,
     vramTotalBytes,
     vramFreeBytes: state.vramFreeBytes ?? vramTotalBytes,
-    nodeClasses: new Set(Object.keys(inventory.objectInfo)),
+    // A class whose definition the client could not read is still on the worker, and ComfyUI runs it.
+    nodeClasses: new Set([...Object.keys(inventory.objectInfo), ...(inventory.unreadableNodes ?? []).map((n) => n.name)]),
     modelFiles: inventory.models,
     resident: state.resident ?? [],
     inRam: state.inRam ?? [],
