@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareTranscripts } from '../../src/conformance/compare.js';
 import { graphInputs, orderViolation } from '../../src/conformance/node-order.js';
@@ -99,6 +100,31 @@ describe('node order: any order the graph allows, nothing else', () => {
     const diffs = compareTranscripts(reference(), { events }, { scenario: '04' });
     expect(diffs[0]).toMatchObject({ path: '$.node_order', actual: '2, 5, 4, 3' });
     expect(diffs[0]?.expected).toMatch(/3 before 4/);
+  });
+
+  it('accepts exactly the linear extensions of a random graph (property)', () => {
+    // A random DAG on nodes 1..n (links only from lower to higher ids), a random order of a subset.
+    const dag = fc.integer({ min: 2, max: 7 }).chain((n) => fc.tuple(
+      fc.constant(n),
+      fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), { maxLength: 12 }),
+      fc.shuffledSubarray(Array.from({ length: n }, (_, i) => String(i + 1)), { minLength: 1 }),
+    ));
+    fc.assert(fc.property(dag, ([n, edges, order]) => {
+      const prompt: Record<string, { inputs: Record<string, unknown> }> = {};
+      for (let i = 1; i <= n; i++) prompt[String(i)] = { inputs: {} };
+      edges.forEach(([a, b], k) => {
+        if (a < b) (prompt[String(b)] as { inputs: Record<string, unknown> }).inputs[`in${k}`] = [String(a), 0];
+      });
+      // Reachability by brute force: b depends on a when a path a → … → b exists.
+      const dependsOn = (b: number, a: number, seen = new Set<number>()): boolean => Object.values(prompt[String(b)]!.inputs).some((v) => {
+        const from = Number((v as [string, number])[0]);
+        if (seen.has(from)) return false;
+        seen.add(from);
+        return from === a || dependsOn(from, a, seen);
+      });
+      const allowed = order.every((x, i) => order.slice(i + 1).every((later) => !dependsOn(Number(x), Number(later))));
+      expect(orderViolation(graphInputs(prompt), order) === undefined).toBe(allowed);
+    }), { numRuns: 300 });
   });
 
   it('derives the allowed orders from the graph, through cached nodes too', () => {
