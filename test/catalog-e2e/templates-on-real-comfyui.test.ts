@@ -134,6 +134,8 @@ describe.skipIf(missingRealComfyUI('packs'))('every template and variant on real
         const rejected = Object.keys(answer.body.node_errors ?? {}).sort();
         expect(report.problems.map((p) => p.kind)).toEqual(report.problems.map(() => 'validation'));
         expect([...new Set(report.problems.map((p) => p.nodeId))].sort()).toEqual(rejected);
+        // Every class is there, so a rejected value must be one a newer version offers: the fix is an update.
+        for (const p of report.problems) expect(p.fix).toMatch(/^update ComfyUI: /);
         return;
       }
       // ComfyUI stops at the first class it does not have; preflight names every one, exactly.

@@ -83,7 +83,8 @@ export function inventoryFromObjectInfo(objectInfo: ObjectInfo, options: Offline
   };
 }
 
-function comboValues(spec: InputSpec | undefined): unknown[] | undefined {
+/** The options of a combo input, in either spelling (V1 list as type, V3 `COMBO` with options). */
+export function comboValues(spec: InputSpec | undefined): unknown[] | undefined {
   if (!spec) return undefined;
   if (Array.isArray(spec[0])) return spec[0];
   if (spec[0] === 'COMBO' && Array.isArray(spec[1]?.options)) return spec[1].options;

@@ -5,6 +5,7 @@ import type { ObjectInfo } from '../../comfy/object-info/types.js';
 import { renderNodeErrors, validatePrompt, ValidationCrashError } from '../../comfy/validation/index.js';
 import type { NodeErrorReason } from '../../comfy/validation/index.js';
 import { modelsFromObjectInfo } from './inventory.js';
+import { newerOptionFix } from './newer-option.js';
 import type { PreflightProblem, WorkerInventory } from './types.js';
 
 /** Inputs naming a file in the worker's input/ folder: uploaded before the run, so not checked here. */
@@ -78,7 +79,8 @@ export function checkValidation(graph: ApiGraph, objectInfo: ObjectInfo, context
       if (input && context.reportedInputs.has(`${nodeId}/${input}`)) continue;
       if (reason.type === 'value_not_in_list' && input && INPUT_FILE_INPUTS[entry.class_type] === input) continue;
       const [line] = renderNodeErrors(undefined, { [nodeId]: { ...entry, errors: [reason] } }, graph);
-      problems.push({ kind: 'validation', nodeId, classType: entry.class_type, ...(input ? { input } : {}), message: line ?? reason.message, fix: fixFor(reason) });
+      const newer = reason.type === 'value_not_in_list' && input ? newerOptionFix(entry.class_type, input, reason.extra_info.received_value) : undefined;
+      problems.push({ kind: 'validation', nodeId, classType: entry.class_type, ...(input ? { input } : {}), message: line ?? reason.message, fix: newer ?? fixFor(reason) });
     }
   }
   if (!outcome.ok && Object.keys(outcome.nodeErrors).length === 0) {
