@@ -36,6 +36,11 @@ export class HistoryStore {
     return entry ? { [promptId]: cloneKeepingFloats(entry) } : {};
   }
 
+  /** Every entry in insertion order, uncopied (read-only use). */
+  all(): Array<[string, HistoryEntry]> {
+    return [...this.entries];
+  }
+
   has(promptId: string): boolean {
     return this.entries.has(promptId);
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
 import { HandlerCrash } from '../server/http-kit.js';
 import { PyFloat } from '../server/py-json.js';
@@ -14,6 +15,7 @@ export interface SubmissionDeps {
   stats: StatsRecorder;
   objectInfo: () => ObjectInfo;
   inputFileExists: (annotatedName: string) => boolean;
+  comfyui: ComfyProtocol;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -50,7 +52,7 @@ function withPythonFloats(prompt: Record<string, { class_type: string; inputs: R
 
 export function submitPrompt(deps: SubmissionDeps, json: unknown): { status: number; body: unknown } {
   const objectInfo = deps.objectInfo();
-  const outcome = validatePromptRequest(json, objectInfo, { inputFileExists: deps.inputFileExists });
+  const outcome = validatePromptRequest(json, objectInfo, { inputFileExists: deps.inputFileExists, protocol: deps.comfyui });
   let number = 0;
   if (outcome.consumesNumber) {
     number = deps.queue.counter;
@@ -70,6 +72,8 @@ export function submitPrompt(deps: SubmissionDeps, json: unknown): { status: num
       delete extraData[key];
     }
   }
+  // Current ComfyUI stamps the submission time (ms) for the Jobs API.
+  if (deps.comfyui === 'current') extraData.create_time = Date.now();
   deps.stats.submitted(promptId);
   deps.queue.put({ number, numberIsFloat, promptId, prompt: outcome.prompt, tuplePrompt: withPythonFloats(outcome.prompt, objectInfo), extraData, outputs: outcome.outputs, sensitive });
   return {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { versionOfProtocol, type ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
 import type { GpuReport } from '../engine/gpu-report.js';
 import { sendBare, sendBytes, sendJson, type RouteTable } from './http-kit.js';
@@ -30,6 +31,7 @@ export const MODEL_FOLDERS: Array<[string, string[]]> = [
 ];
 
 export interface InfoContext {
+  comfyui: ComfyProtocol;
   objectInfo: () => ObjectInfo;
   models: Record<string, string[]>;
   gpu: GpuReport;
@@ -56,7 +58,7 @@ export function addInfoRoutes(routes: RouteTable, ctx: InfoContext): void {
         os: 'posix',
         ram_total: os.totalmem(),
         ram_free: os.freemem(),
-        comfyui_version: '0.3.64',
+        comfyui_version: versionOfProtocol(ctx.comfyui),
         required_frontend_version: '1.27.10',
         installed_templates_version: '0.1.95',
         required_templates_version: '0.1.95',
