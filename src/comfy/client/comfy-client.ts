@@ -334,7 +334,7 @@ export class ComfyClient {
       queueSince: (since) => this.queueSince(since),
       deleteQueued: (ids) => this.deleteQueued(ids),
       interrupt: (id) => this.interrupt(id),
-      cancelJob: async (id) => ((await this.protocol()) === 'current' ? this.cancelJob(id) : undefined),
+      cancelJob: async (id) => ((await this.protocol().catch(() => '0.3.64')) === 'current' ? this.cancelJob(id) : undefined),
       socket: this.socket,
       done: (h) => this.untrack(h),
     };
