@@ -57,6 +57,8 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** `--preview-method`: 'auto' sends binary sampler previews; default 'none' as ComfyUI. */
   previewMethod?: 'none' | 'auto';
+  /** GPUs to report in /system_stats (current ComfyUI lists every device; jobs run on the first). Default 1. */
+  gpus?: number;
   /** Replaces the node executor (tests). */
   executor?: NodeExecutor;
 }
@@ -183,11 +185,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   addFileRoutes(routes, dirs);
   addInfoRoutes(routes, {
     comfyui,
+    gpus: options.gpus ?? 1,
     objectInfo,
     models,
     gpu: report,
     baseDir: dataDir,
-    argv: () => ['main.py', '--listen', host, '--port', String(port)],
+    argv: () => ['main.py', ...(gpu.profile.deviceType === 'cpu' ? ['--cpu'] : []), '--listen', host, '--port', String(port)],
   });
   const http = new EmulatorHttpServer({
     routes,
