@@ -74,7 +74,7 @@ describe('workers check', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('GPU        NVIDIA GeForce RTX 4090 (cuda:0)');
     expect(run.stdout).toMatch(/VRAM {7}23\.6 GiB total, [\d.]+ GiB free/);
-    expect(run.stdout).toContain('ComfyUI    0.3.64');
+    expect(run.stdout).toContain('ComfyUI    0.38.1');
     expect(run.stdout).toContain('queue      0 running, 0 pending');
     expect(run.stdout).toMatch(/nodes {6}\d{3,} classes/);
   });
