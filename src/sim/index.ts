@@ -22,9 +22,10 @@ import { RouteTable } from './server/http-kit.js';
 import { EmulatorHttpServer } from './server/http-server.js';
 import { liveObjectInfo } from './server/live-object-info.js';
 import { addFileRoutes, annotatedFilepath, type DataDirs } from './server/routes-files.js';
-import { addInfoRoutes } from './server/routes-info.js';
+import { addInfoRoutes, MODEL_FOLDERS } from './server/routes-info.js';
 import { addJobRoutes } from './server/routes-jobs.js';
 import { addQueueRoutes } from './server/routes-queue.js';
+import { addUserRoutes } from './server/routes-user.js';
 import { SocketHub } from './server/socket-hub.js';
 
 export type { FaultAction, FaultRule } from './faults/fault-rule.js';
@@ -183,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   addQueueRoutes(routes, engine);
   if (comfyui === 'current') addJobRoutes(routes, engine);
   addFileRoutes(routes, dirs);
+  addUserRoutes(routes, { baseDir: dataDir, modelFolders: MODEL_FOLDERS });
   addInfoRoutes(routes, {
     comfyui,
     gpus: options.gpus ?? 1,
