@@ -13,6 +13,8 @@ export interface WorkerInventory {
   models: Record<string, string[]>;
   vramBytes?: number;
   gpuName?: string;
+  /** `/system_stats` `comfyui_version`: validation follows that version's rules (else the node set decides). */
+  comfyuiVersion?: string;
 }
 
 export type OutputKind = 'image' | 'video' | 'images';
