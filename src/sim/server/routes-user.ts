@@ -2,7 +2,7 @@ import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { PyFloat } from './py-json.js';
 import { guessMime, streamFile } from './routes-files.js';
-import { readJson, sendBare, sendJson, sendText, type RouteTable, type SimRequest } from './http-kit.js';
+import { readJson, sendBare, sendJson, sendText, SERVER_HEADER, type RouteTable, type SimRequest } from './http-kit.js';
 import type { ServerResponse } from 'node:http';
 
 /**
@@ -150,7 +150,9 @@ export function addUserRoutes(routes: RouteTable, ctx: UserRoutesContext): void 
     const file = await target(req, res, 'file', true);
     if (!file) return;
     await fs.rm(file);
-    sendBare(res, 204);
+    // aiohttp sends a 204 without Content-Type.
+    res.writeHead(204, { Server: SERVER_HEADER });
+    res.end();
   });
   routes.add('POST', '/userdata/{file}/move/{dest}', async (req, res) => {
     const source = await target(req, res, 'file', true);
