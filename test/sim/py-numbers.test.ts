@@ -57,3 +57,26 @@ describe('the emulator serves node definitions with the numbers ComfyUI sends', 
     }
   });
 });
+
+describe('a prompt with an int beyond 2^53 comes back unchanged', () => {
+  it('in /queue, /history and /api/jobs/{id}, as Python echoes it', async () => {
+    const emu = await startEmulator({ timeScale: 0 });
+    try {
+      const seed = '12345678901234567891';
+      const body = `{"prompt": {"1": {"class_type": "RandomNoise", "inputs": {"noise_seed": ${seed}}}, "2": {"class_type": "PreviewAny", "inputs": {"source": ["1", 0]}}}}`;
+      const posted = await fetch(`${emu.url}/prompt`, { method: 'POST', body });
+      const { prompt_id: id } = (await posted.json()) as { prompt_id: string };
+      let history = '';
+      for (let i = 0; i < 200 && !history.includes(id); i++) {
+        history = await (await fetch(`${emu.url}/history/${id}`)).text();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(history).toContain(`"noise_seed": ${seed}`);
+      expect(await (await fetch(`${emu.url}/api/jobs/${id}`)).text()).toContain(`"noise_seed": ${seed}`);
+      // JS alone would have rounded it.
+      expect(String(Number(seed))).not.toBe(seed);
+    } finally {
+      await emu.close();
+    }
+  });
+});

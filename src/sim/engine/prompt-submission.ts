@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
+import { copyLiterals } from '../../comfy/py-literals.js';
 import { HandlerCrash } from '../server/http-kit.js';
 import { PyFloat } from '../server/py-json.js';
 import { validatePromptRequest } from '../../comfy/validation/index.js';
@@ -75,7 +76,9 @@ export function submitPrompt(deps: SubmissionDeps, json: unknown): { status: num
   // Current ComfyUI stamps the submission time (ms) for the Jobs API.
   if (deps.comfyui === 'current') extraData.create_time = Date.now();
   deps.stats.submitted(promptId);
-  deps.queue.put({ number, numberIsFloat, promptId, prompt: outcome.prompt, tuplePrompt: withPythonFloats(outcome.prompt, objectInfo), extraData, outputs: outcome.outputs, sensitive });
+  const tuplePrompt = withPythonFloats(outcome.prompt, objectInfo);
+  if (isPlainObject(json)) copyLiterals(json.prompt, tuplePrompt);
+  deps.queue.put({ number, numberIsFloat, promptId, prompt: outcome.prompt, tuplePrompt, extraData, outputs: outcome.outputs, sensitive });
   return {
     status: 200,
     body: { prompt_id: promptId, number: numberIsFloat ? new PyFloat(number) : number, node_errors: outcome.nodeErrors },
