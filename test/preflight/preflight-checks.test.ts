@@ -127,6 +127,19 @@ describe('validation, output kind and VRAM', () => {
     expect(preflight(template.build({}), inventory(() => {}, 22), { template }).ok).toBe(true);
   });
 
+  it('names the nodes of a link cycle, which ComfyUI rejects without a node error', () => {
+    const graph: ApiGraph = {
+      '1': { class_type: 'ImageBlur', inputs: { image: ['2', 0], blur_radius: 1, sigma: 1 } },
+      '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] } },
+      '3': { class_type: 'SaveImage', inputs: { images: ['2', 0], filename_prefix: 'x' } },
+    };
+    const report = preflight(graph, inventory());
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ kind: 'validation', nodeId: '1' });
+    expect(report.problems[0]!.message).toBe('nodes 1 (ImageBlur) → 2 (ImageInvert) → 1 form a cycle: prompt outputs failed validation');
+    expect(report.problems[0]!.fix).toContain('break the cycle 1 (ImageBlur) → 2 (ImageInvert) → 1');
+  });
+
   it('checks memory on a CPU worker too: its /system_stats vram_total is system RAM', async () => {
     // devices[0] as ComfyUI 0.3.64 --cpu reported it (fixture 01-introspection): 23.5 GiB of RAM.
     const ram = 25276502016;
