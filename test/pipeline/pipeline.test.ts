@@ -34,6 +34,13 @@ describe('story pipeline on emulated workers', () => {
     expect(existsSync(join(project.dir, 'renders/shot-003/clip.json'))).toBe(true);
   });
 
+  it('records every attempt where `storycore metrics` reads them', async () => {
+    const run = await cli(['metrics', '--json'], { cwd: project.dir });
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { attempts?: number; outcomes?: Record<string, number> };
+    expect(JSON.stringify(summary)).toContain('"completed":16');
+  });
+
   it('renders a playable final cut as long as the shots minus the crossfade overlaps', async () => {
     const probe = await probeVideo(render.finalPath);
     const shots = first.plan.story.scenes.flatMap((s) => s.shots);

@@ -33,6 +33,7 @@ export function seconds(ms: number | undefined): string {
 /** One progress line per task that starts or ends, with the ETA of what is left. */
 export function progressLine(event: GenerateEvent): string | undefined {
   if (event.type === 'retry') return `  retry  ${event.key} (was on ${event.worker}): ${event.reason}`;
+  if (event.type === 'alert') return `  alert  ${event.alert.status === 'raised' ? `${event.alert.severity}: ` : ''}${event.alert.message}`;
   const t = event.task;
   if (t.status === 'queued' || t.status === 'waiting') return undefined;
   const width = String(event.total).length;
