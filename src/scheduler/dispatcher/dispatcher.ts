@@ -165,7 +165,12 @@ export class Dispatcher {
   }
 
   private async pass(): Promise<void> {
-    await this.o.queue.recoverExpiredLeases();
+    // A lease that expired on the job's last attempt ends it (queue.maxAttempts): say so.
+    for (const job of await this.o.queue.recoverExpiredLeases()) {
+      if (job.state !== 'failed') continue;
+      const reason = job.error?.message ?? 'its lease expired on its last attempt';
+      this.events.emit('job.failed', { jobId: job.id, worker: undefined as never, decision: { action: 'fail', code: job.error?.code ?? 'LEASE_EXPIRED', delayMs: 0, reason } });
+    }
     let views = this.views();
     if (views.every((v) => this.router.openSlots(v) === 0)) return;
     const now = Date.now();
