@@ -121,9 +121,13 @@ export async function runGenerate(
 ): Promise<GenerateReport> {
   const { ProjectSession } = await import('../../engine/project-session.js');
   const { generateStory } = await import('../../engine/generate.js');
+  const { Engine, NoWorkerConfiguredError } = await import('../../engine.js');
+  const { hasTaskIndex } = await import('../../engine/stored-tasks.js');
   // Workers are opened only when a task has to run: a fully stored story needs none. Without
   // one, the first task to run stops the command with NoWorkerConfiguredError before it is
-  // queued (Engine.open refuses), and no emulator stands in silently.
+  // queued (Engine.open refuses), and no emulator stands in silently. A project that has
+  // stored nothing yet is refused before its store and queue are created.
+  if (!options.sim && !hasTaskIndex(plan.projectDir) && (await Engine.configuredWorkers(config, ctx.io.cwd)).length === 0) throw new NoWorkerConfiguredError();
   const session = await ProjectSession.open({ config, plan, cwd: ctx.io.cwd, ...(options.sim ? { sim: simSettings(config) } : {}) });
   const abort = new AbortController();
   const stop = ctx.stopSignal();
