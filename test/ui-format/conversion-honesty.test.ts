@@ -34,6 +34,38 @@ describe('legacy group node saved by frontend 1.16 or later', () => {
   });
 });
 
+describe('legacy group node whose inner node gained a socket input since', () => {
+  it('keeps every later group input on the instance input it was saved as', () => {
+    const image = (name: string) => ({ name, type: 'IMAGE', link: null });
+    const info: ObjectInfo = {
+      ...oi,
+      // Join has gained `mask` between its two saved inputs; Tint is unchanged.
+      Join: { ...oi.ImageInvert!, name: 'Join', input: { required: { a: ['IMAGE', {}], mask: ['MASK', {}], b: ['IMAGE', {}] } }, input_order: { required: ['a', 'mask', 'b'] } },
+      Tint: { ...oi.ImageInvert!, name: 'Tint', input: { required: { c: ['IMAGE', {}] } }, input_order: { required: ['c'] } },
+    };
+    const definition = {
+      nodes: [
+        { index: 0, type: 'Join', inputs: [image('a'), image('b')], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [] }] },
+        { index: 1, type: 'Tint', inputs: [image('c')], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [] }] },
+      ],
+      links: [],
+      external: [[0, 0, 'IMAGE'], [1, 0, 'IMAGE']],
+    };
+    const source = (id: number, link: number) => ({ id, type: 'EmptyImage', mode: 0, inputs: [], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [link] }], widgets_values: [8, 8, 1, id] });
+    const wf = {
+      nodes: [
+        source(1, 10), source(2, 11), source(3, 12),
+        { id: 5, type: 'workflow>Pair', mode: 0, inputs: [{ name: 'a', type: 'IMAGE', link: 10 }, { name: 'b', type: 'IMAGE', link: 11 }, { name: 'c', type: 'IMAGE', link: 12 }], outputs: [], widgets_values: [] },
+      ],
+      links: [[10, 1, 0, 5, 0, 'IMAGE'], [11, 2, 0, 5, 1, 'IMAGE'], [12, 3, 0, 5, 2, 'IMAGE']],
+      extra: { groupNodes: { Pair: definition } },
+    };
+    const { prompt } = convertUiToApi(wf, info, { omitMeta: true });
+    expect(prompt['5:0']?.inputs).toEqual({ a: ['1', 0], b: ['2', 0] });
+    expect(prompt['5:1']?.inputs).toEqual({ c: ['3', 0] });
+  });
+});
+
 describe('a link from a node that does not exist', () => {
   const wf = { nodes: [encode], links: [[2, 4, 1, 6, 0, 'CLIP']] };
 

@@ -120,10 +120,14 @@ function layoutGroup(definition: GroupNodeDefinition, ctx: BuildContext): GroupL
     const slots: string[] = [];
     const slotSpecs = new Map<string, InputSpec>();
     const convertedNames = new Set<string>();
+    // Every socket is saved; one the saved node lacks was gained since, and numbering it would
+    // shift every later group input off the instance input it was saved as.
+    const savedSockets = backend && node.inputs ? new Set(node.inputs.map((input) => input.name)) : undefined;
     for (const { name, spec } of def.inputs) {
       // The group builder asks only whether the type is a widget type (forceInput does not matter).
       const widgetType = inputKind(spec) !== '*' && isWidgetInput([spec[0]]);
       if (!widgetType) {
+        if (savedSockets && !savedSockets.has(name)) continue;
         slots.push(name);
         continue;
       }
