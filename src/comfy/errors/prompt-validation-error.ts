@@ -59,7 +59,7 @@ function flattenProblems(error: PromptError, nodeErrors: NodeErrors, graph: ApiG
   // ComfyUI answers a link cycle with "Prompt outputs failed validation" and no node_errors.
   const cycle = problems.length === 0 && error.type === 'prompt_outputs_failed_validation' && graph ? findCycle(graph) : undefined;
   if (cycle) {
-    problems.push({ nodeId: cycle[0], type: 'dependency_cycle', message: `${error.message}: the links form a cycle`, details: describeCycle(graph!, cycle) });
+    problems.push({ type: 'dependency_cycle', message: `${error.message}: the links form a cycle`, details: describeCycle(graph!, cycle) });
   }
   // Prompt-level failures (invalid_prompt, prompt_no_outputs…) have no node_errors.
   if (problems.length === 0) problems.push({ type: error.type, message: error.message, details: error.details });
