@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ComfyClient } from '../../src/comfy/client/comfy-client.js';
 import type { ApiGraph } from '../../src/comfy/graph.js';
 import { preflight } from '../../src/catalog/preflight/preflight.js';
-import { GPU_PROFILES } from '../../src/sim/cost/gpu-profiles.js';
+import { GPU_PROFILES } from '../../src/catalog/cost/gpu-profiles.js';
 import { startEmulator, type Emulator } from '../../src/sim/index.js';
 import { WorkerEvents } from '../../src/workers/events.js';
 import { Inventory, type InventorySource } from '../../src/workers/inventory.js';
