@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StoryCoreError } from '../../errors/storycore-error.js';
+import { copyLiterals, parseKeepingLiterals } from '../py-literals.js';
 import { readObjectInfo, type ObjectInfoReading } from './read-object-info.js';
 import { parseObjectInfo } from './schema.js';
 import type { ObjectInfo } from './types.js';
@@ -32,7 +33,11 @@ function invalid(path: string, cause: unknown): StoryCoreError {
 export function loadObjectInfoFile(path: string): ObjectInfo {
   const text = readText(path);
   try {
-    return parseObjectInfo(JSON.parse(text));
+    // Keeps `1.0` and 2^64-1 as ComfyUI wrote them, for the emulator to serve them back unchanged.
+    const raw = parseKeepingLiterals(text);
+    const info = parseObjectInfo(raw);
+    copyLiterals(raw, info);
+    return info;
   } catch (cause) {
     throw invalid(path, cause);
   }
@@ -45,7 +50,10 @@ export function loadObjectInfoFile(path: string): ObjectInfo {
 export function readObjectInfoFile(path: string): ObjectInfoReading {
   const text = readText(path);
   try {
-    return readObjectInfo(JSON.parse(text));
+    const raw = parseKeepingLiterals(text);
+    const reading = readObjectInfo(raw);
+    copyLiterals(raw, reading.objectInfo);
+    return reading;
   } catch (cause) {
     throw invalid(path, cause);
   }
