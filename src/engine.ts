@@ -4,9 +4,11 @@ import { AssetStore } from './assets/index.js';
 import type { StoryCoreConfig } from './config/index.js';
 import { NoWorkerConfiguredError } from './engine/errors/no-worker-configured-error.js';
 import { engineDispatcherId, recoverDeadLeases } from './engine/lease-recovery.js';
+import { metricsStorePath } from './engine/metrics-path.js';
 import { startSimWorkers } from './engine/sim-workers.js';
 import { storeSink } from './engine/store-sink.js';
 import { Dispatcher, WorkerPool, type PoolWorker } from './scheduler/dispatcher/index.js';
+import { MetricsStore } from './scheduler/metrics/index.js';
 import { openJobQueue, type JobQueue } from './scheduler/queue/index.js';
 import { Router } from './scheduler/router/index.js';
 import type { StrategyName } from './scheduler/strategies/strategy.js';
@@ -90,6 +92,8 @@ export class Engine {
     readonly dispatcher: Dispatcher,
     readonly emulators: readonly Emulator[],
     readonly workerUrls: ReadonlyMap<string, string>,
+    /** Every attempt the dispatcher makes is recorded here, for `storycore metrics`. */
+    readonly metrics: MetricsStore,
   ) {}
 
   get store(): AssetStore {
@@ -112,6 +116,7 @@ export class Engine {
     const configured = options.sim ? [] : await Engine.configuredWorkers(config, options.cwd ?? projectDir);
     if (!options.sim && configured.length === 0) throw new NoWorkerConfiguredError();
     let state: ProjectState | undefined = options.state;
+    let metrics: MetricsStore | undefined;
     const emulators = options.sim ? await startSimWorkers({ count: options.sim.workers, profile: options.sim.profile, timeScale: options.sim.timeScale, models: options.sim.models }) : [];
     try {
       state ??= await ProjectState.open(config, projectDir);
@@ -119,18 +124,21 @@ export class Engine {
       const pool = new WorkerPool({ workers, monitor: { intervalMs: options.sim ? 2_000 : 15_000 } });
       await pool.start();
       await recoverDeadLeases(state.queue);
+      metrics = new MetricsStore(metricsStorePath(config, projectDir, resolve(options.cwd ?? projectDir)));
       const dispatcher = new Dispatcher({
         queue: state.queue,
         pool,
         router: new Router({ strategy: config.scheduler.strategy as StrategyName }),
         id: engineDispatcherId(randomBytes(3).toString('hex')),
         sink: storeSink(state.store),
+        metrics,
         heartbeatMs: config.queue.heartbeatMs,
         pollMs: options.sim ? 100 : 500,
       });
       const urls = new Map(workers.map((w) => [w.name, typeof w.endpoint === 'string' ? w.endpoint : w.endpoint.url]));
-      return new Engine(state, pool, dispatcher, emulators, urls);
+      return new Engine(state, pool, dispatcher, emulators, urls, metrics);
     } catch (error) {
+      metrics?.close();
       if (!options.state) await state?.close();
       await Promise.all(emulators.map((e) => e.close()));
       throw error;
@@ -141,6 +149,7 @@ export class Engine {
   async close(): Promise<void> {
     await this.dispatcher.stop({ mode: 'release' }).catch(() => undefined);
     await this.pool.close();
+    this.metrics.close();
     await this.state.close();
     await Promise.all(this.emulators.map((e) => e.close()));
   }

@@ -3,10 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
 
-/** Where dispatchers record metrics: the queue's SQLite file, or `<dataDir>/metrics.sqlite` with BullMQ (docs/dispatcher.md). */
-export function metricsStorePath(config: { queue: { backend: string; sqlitePath: string }; paths: { dataDir: string } }, cwd: string): string {
-  return path.resolve(cwd, config.queue.backend === 'sqlite' ? config.queue.sqlitePath : path.join(config.paths.dataDir, 'metrics.sqlite'));
-}
+import { metricsStorePath } from '../../engine/metrics-path.js';
+
+export { metricsStorePath };
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
