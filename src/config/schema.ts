@@ -118,7 +118,7 @@ export const configSchema = z
     queue: queueSchema.prefault({}),
     server: serverSchema.prefault({}),
     planner: plannerSchema.prefault({}),
-    scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('balanced') }).prefault({}),
+    scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('model_affinity') }).prefault({}),
     sim: simSchema.prefault({}),
     defaults: z
       .strictObject({
