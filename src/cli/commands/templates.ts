@@ -42,9 +42,8 @@ export function parseSettings(values: readonly string[]): Record<string, unknown
 }
 
 /**
- * The `--set` values of a catalogue command. The root program declares `--set` for config keys
- * and commander hands it every `--set` on the line, so these commands read it from there and
- * treat each as a template parameter.
+ * The `--set` values of a catalogue command: each is a template parameter (config keys are set
+ * with the global `--config-set`). The template refuses a name it does not have.
  */
 export function settingsOf(command: Command): Record<string, unknown> {
   const local = (command.opts() as { set?: string[] }).set ?? [];
