@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStory, saveStory, type Story } from '../story/format/index.js';
+import { loadStory, savePlannedStory, type Story } from '../story/format/index.js';
 import { planStoryByRules } from '../story/planners/index.js';
 
 /** The demo story: the text, and the story.yaml whose project settings (draft preset, 512×288) the demo plans with. */
@@ -44,7 +44,7 @@ export function prepareDemoProject(cwd: string, out?: string): DemoProject {
     render: settings.render,
   });
   const storyPath = join(dir, 'story.yaml');
-  saveStory(story, storyPath, { schema: false });
+  savePlannedStory(story, storyPath, { schema: false, hint: 'the demo writes its own story.yaml: give it an empty folder with --out' });
   return { dir, storyPath, reused, story };
 }
 

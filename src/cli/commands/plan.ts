@@ -14,6 +14,7 @@ interface PlanCommandOptions {
   fps?: number;
   title?: string;
   commercial?: boolean;
+  force?: boolean;
 }
 
 function plannerKind(value: string): 'rules' | 'llm' {
@@ -33,6 +34,7 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
     .option('--fps <n>', 'frames per second of the cut', (v) => Number.parseInt(v, 10))
     .option('--title <text>', 'project title (default: the first heading)')
     .option('--commercial', 'refuse models whose licence forbids commercial use')
+    .option('--force', 'replace a story.yaml that was edited since it was planned (the old one is kept as story.yaml.bak)')
     .option('--json', 'print JSON')
     .action(async (text: string, options: PlanCommandOptions, command: Command) => {
       const ctx = setup.context(command);
@@ -45,7 +47,7 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
         throw new UsageError(`cannot read ${text}: ${(cause as Error).message}`, 'pass the path of a .md or .txt story');
       }
       const { createPlanner } = await import('../../story/planners/index.js');
-      const { saveStory } = await import('../../story/format/index.js');
+      const { savePlannedStory } = await import('../../story/format/index.js');
       const planner = createPlanner(config.planner);
       const story = await planner.plan(body, {
         ...(options.title ? { title: options.title } : {}),
@@ -55,10 +57,11 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
         ...(options.commercial ? { commercial: true } : {}),
       });
       const out = resolve(ctx.io.cwd, options.out ?? join(dirname(source), 'story.yaml'));
-      saveStory(story, out);
+      const { backup } = savePlannedStory(story, out, { force: options.force === true, displayName: displayPath(out, ctx.io.cwd) });
+      if (backup) ctx.info(`kept the edited story as ${displayPath(backup, ctx.io.cwd)}`);
       const shots = story.scenes.flatMap((s) => s.shots);
       const seconds = shots.reduce((sum, s) => sum + s.duration, 0);
-      if (ctx.json) return ctx.printJson({ out, planner: planner.kind, scenes: story.scenes.length, shots: shots.length, seconds, story });
+      if (ctx.json) return ctx.printJson({ out, ...(backup ? { backup } : {}), planner: planner.kind, scenes: story.scenes.length, shots: shots.length, seconds, story });
       ctx.out(`${displayPath(out, ctx.io.cwd)}: ${story.scenes.length} scenes, ${shots.length} shots, ${seconds.toFixed(1)} s (${planner.kind} planner)`);
       ctx.info(`next: storycore generate ${displayPath(out, ctx.io.cwd)} (add --sim for an animatic on the built-in emulator)`);
     });
