@@ -42,10 +42,13 @@ export function describeError(error: unknown, target?: string): RenderedError {
   const network = describeNetworkError(error, target);
   // Our own errors come first, unless they merely wrap a network failure we can explain better.
   if (isStoryCoreError(error) && !(network && !error.hint)) {
+    const message = oneLine(error.message);
+    const hint = error.hint ? oneLine(error.hint) : undefined;
     return {
       code: error.code,
-      message: oneLine(error.message),
-      hint: error.hint ? oneLine(error.hint) : undefined,
+      message,
+      // A message that already ends with its fix would print it twice.
+      hint: hint && !message.endsWith(hint) ? hint : undefined,
       exitCode: exitCodeFor(error.code),
       expected: true,
     };

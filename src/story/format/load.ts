@@ -23,7 +23,18 @@ export function validateStory(data: unknown, locate: Locate = () => undefined, f
   if (result.success && references.length === 0) return { ok: true, story: result.data };
   const zodIssues = [...(result.success ? [] : result.error.issues), ...references];
   const issues = storyIssuesFrom(zodIssues, data, storyShapeSchema, locate).map((issue) => (file ? { file, ...issue } : issue));
-  return { ok: false, issues: sortByPosition(issues) };
+  return { ok: false, issues: sortByPosition(unique(issues)) };
+}
+
+/** zod can report one value twice (an int check and a bound on a 23-digit number): list it once. */
+function unique(issues: StoryIssue[]): StoryIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify([issue.file, issue.line, issue.column, issue.path, issue.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
