@@ -1,3 +1,4 @@
+import { jsonKind } from '../platform/json-kind.js';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiGraph } from '../comfy/graph.js';
@@ -53,7 +54,7 @@ export function checkGraph(json: unknown, path: string): ApiGraph {
     throw new GraphFileError(
       'GRAPH_INVALID',
       path,
-      `${path} holds ${Array.isArray(json) ? 'a list' : typeof json}, not an API-format graph`,
+      `${path} holds ${jsonKind(json)}, not an API-format graph`,
       "an API-format graph is an object of node id → {class_type, inputs}; export one with 'Save (API)'",
     );
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { blockedPortReason, isFetchBlockedPort } from '../platform/fetch-bad-ports.js';
 
 /**
  * The one schema of StoryCore's configuration. Every object is strict (an unknown key is an
@@ -6,7 +7,9 @@ import * as z from 'zod';
  * an empty file is a working single-machine setup.
  */
 
-const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'expected an http(s) URL' });
+const httpUrl = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'expected an http(s) URL' })
+  .refine((text) => !isFetchBlockedPort(Number(new URL(text).port)), { error: (issue) => blockedPortReason(Number(new URL(String(issue.input)).port)) });
 
 export const workerAuthSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bearer'), token: z.string().min(1) }),
@@ -86,9 +89,22 @@ const plannerSchema = z
       })
       .prefault({}),
   })
-  .refine((p) => p.kind !== 'llm' || (p.llm.url !== undefined && p.llm.model !== undefined), {
-    path: ['llm'],
-    message: 'planner.kind is llm, so planner.llm.url and planner.llm.model are required',
+  .superRefine((p, ctx) => {
+    if (p.kind !== 'llm') return;
+    // One problem per missing key, blamed on whatever set planner.kind (not on a sibling key).
+    const examples = { url: 'http://127.0.0.1:11434/v1', model: 'llama3.1' } as const;
+    for (const key of ['url', 'model'] as const) {
+      if (p.llm[key] !== undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['llm', key],
+        message: `planner.llm.${key} is required because planner.kind is llm`,
+        params: {
+          blame: ['planner', 'kind'],
+          hint: `set planner.llm.${key} (e.g. ${examples[key]}) in the config file or STORYCORE_PLANNER__LLM__${key.toUpperCase()}, or plan with --planner rules`,
+        },
+      });
+    }
   });
 
 const simSchema = z.strictObject({

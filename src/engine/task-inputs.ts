@@ -45,11 +45,11 @@ export async function resolveInputs(task: StoryTask, store: AssetStore, outputsO
       sha256 = output.sha256;
       ext = extname(output.filename) || (input.kind === 'video' ? '.mp4' : '.png');
     } else {
-      const file = input.from.file;
+      const { file, character } = input.from;
       try {
         sha256 = (await store.ingest(file)).sha256;
       } catch (cause) {
-        throw new ReferenceImageError(task.shotId, file, cause);
+        throw new ReferenceImageError(character, task.shotId, file, cause);
       }
       ext = extname(file) || '.png';
     }

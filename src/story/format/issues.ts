@@ -81,6 +81,10 @@ function fromIssue(issue: ZodIssue, base: FieldPath, context: Context): StoryIss
         return [make(small ? `needs at least ${bound} item${Number(bound) === 1 ? '' : 's'}` : `has more than ${bound} items`, small ? 'add an item' : 'remove items')];
       }
       if (issue.origin === 'string') return [make(small ? 'must not be empty' : `is longer than ${bound} characters`, small ? 'write some text or remove the key' : 'shorten it')];
+      // `.positive()` is an exclusive bound: "below the minimum 0" would call 0 too small for 0.
+      if ((issue as { inclusive?: boolean }).inclusive === false) {
+        return [make(`${show(input)} is too ${small ? 'small' : 'large'}: it must be ${small ? 'more' : 'less'} than ${bound}`, `use a value ${small ? 'above' : 'below'} ${bound}`)];
+      }
       return [make(`${show(input)} is ${small ? 'below the minimum' : 'above the maximum'} ${bound}`, `use a value ${small ? 'of at least' : 'of at most'} ${bound}`)];
     }
     case 'not_multiple_of':
