@@ -80,5 +80,5 @@ function hintFor(type: string, problems: PromptProblem[]): string {
     return 'the worker lacks a node class this graph uses: install the custom node pack or route to another worker';
   }
   if (type === 'prompt_no_outputs') return 'add an output node (e.g. SaveImage) to the graph';
-  return 'fix the listed inputs in the graph (see render() for every problem)';
+  return 'fix the inputs named above in the graph; storycore preflight <graph.json> --worker <url> lists every problem';
 }

@@ -61,7 +61,7 @@ export function parseStory(text: string, file = 'story.yaml'): Story {
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new StoryFormatError('STORY_INVALID', [
-      { file, line: 1, column: 1, path: '', message: 'a story must be a mapping (title:, scenes:, …)', hint: 'start from examples/stories/story.yaml or docs/story-format.md' },
+      { file, line: 1, column: 1, path: '', message: 'a story must be a mapping (title:, scenes:, …)', hint: 'start from the sample that storycore init writes, or see docs/story-format.md' },
     ]);
   }
   const positions = new YamlPositions(doc.contents, counter);
