@@ -48,6 +48,35 @@ function version(): string {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes('--json');
+  const { program, current } = createProgram(io, wantsJson);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof ConfigCheckDone) return ExitCode.ok;
+    if (isCliExit(error)) return error.exitCode;
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const ctx = current();
+    const json = ctx?.json ?? wantsJson;
+    const verbose = ctx?.verbose ?? argv.includes('--verbose');
+    const rendered = describeError(error, ctx?.target);
+    if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
+    else io.stderr.write(`${formatErrorLine(rendered)}\n`);
+    if (verbose) io.stderr.write(`${formatStack(error)}\n`);
+    return rendered.exitCode;
+  }
+}
+
+/**
+ * The storycore program with every command registered, not yet parsed. `current()` is the
+ * context of the command that ran (for error rendering). Tests parse documented command lines
+ * with it to check that every option they show exists.
+ */
+export function createProgram(io: CliIo, wantsJson = false): { program: Command; current: () => CliContext | undefined } {
   let current: CliContext | undefined;
   const setup: CommandSetup = {
     io,
@@ -56,7 +85,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return current;
     },
   };
-
   const program = new Command('storycore')
     .description('StoryCore Engine: run ComfyUI graphs on GPU workers (or the built-in emulator) and collect their outputs')
     .version(version(), '-V, --version')
@@ -110,24 +138,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   });
 
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
-  } catch (error) {
-    if (error instanceof ConfigCheckDone) return ExitCode.ok;
-    if (isCliExit(error)) return error.exitCode;
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    }
-    const json = current?.json ?? wantsJson;
-    const verbose = current?.verbose ?? argv.includes('--verbose');
-    const rendered = describeError(error, current?.target);
-    if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
-    else io.stderr.write(`${formatErrorLine(rendered)}\n`);
-    if (verbose) io.stderr.write(`${formatStack(error)}\n`);
-    return rendered.exitCode;
-  }
+  return { program, current: () => current };
 }
 
 class ConfigCheckDone {}

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Command } from 'commander';
-import { runCli } from '../../src/cli/program.js';
+import { createProgram } from '../../src/cli/program.js';
 import { cli } from './support/run-cli.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -26,20 +25,10 @@ function hints(): Array<{ file: string; text: string }> {
   return out;
 }
 
-/** storycore's command names, from the real program (for "storycore X" in hints). */
-async function commandNames(): Promise<Map<string, string[]>> {
-  let root: Command | undefined;
-  const original = Command.prototype.parseAsync;
-  Command.prototype.parseAsync = function (this: Command) {
-    root = this;
-    return Promise.resolve(this);
-  };
-  try {
-    await runCli(['--help'], { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: process.cwd(), onStopSignal: () => () => undefined });
-  } finally {
-    Command.prototype.parseAsync = original;
-  }
-  return new Map(root!.commands.map((c) => [c.name(), c.commands.map((s) => s.name())]));
+/** storycore's command names → subcommand names, from the real program. */
+function commandNames(): Map<string, string[]> {
+  const { program } = createProgram({ stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: process.cwd(), onStopSignal: () => () => undefined });
+  return new Map(program.commands.map((c) => [c.name(), c.commands.map((s) => s.name())]));
 }
 
 describe('hints are written for someone who never saw the code', () => {
@@ -55,8 +44,8 @@ describe('hints are written for someone who never saw the code', () => {
     expect(bad).toEqual([]);
   });
 
-  it('every `storycore <command> [<sub>]` a hint names exists, and names a subcommand where one is needed', async () => {
-    const commands = await commandNames();
+  it('every `storycore <command> [<sub>]` a hint names exists, and names a subcommand where one is needed', () => {
+    const commands = commandNames();
     const problems: string[] = [];
     for (const h of all) {
       for (const m of h.text.matchAll(/storycore ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?/g)) {
@@ -76,7 +65,7 @@ describe('hints are written for someone who never saw the code', () => {
   it('every --option a hint names is an option of storycore', async () => {
     const run = await cli(['--help']);
     const known = new Set<string>();
-    const commands = await commandNames();
+    const commands = commandNames();
     for (const [name, subs] of commands) {
       for (const args of subs.length ? subs.map((s) => [name, s, '--help']) : [[name, '--help']]) {
         const help = await cli(args);
