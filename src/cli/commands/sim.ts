@@ -27,7 +27,7 @@ export function registerSim(program: Command, setup: CommandSetup): void {
     .option('--profile <gpu>', 'emulated GPU: cpu, rtx3090, rtx4090, rtx5090, l40s, a100-80g, h100 [config sim.profile]')
     .option('--time-scale <x>', 'emulated time per real time (0.01 = 100x faster) [config sim.timeScale]', positiveNumber)
     .option('--object-info <file>', "node definitions saved from a real worker's /object_info (default: ComfyUI 0.3.64 core nodes)")
-    .option('--models <file>', 'JSON {folder: [files]} of the model files the workers have')
+    .option('--models <file>', 'JSON {folder: [files]} of the model files the workers have (default examples/sim-models.json, as run --sim)')
     .option('--faults <file>', 'JSON list of fault rules to inject (errors, delays, crashes, hangs)')
     .option('--json', 'print JSON')
     .addHelpText(
@@ -46,7 +46,9 @@ Examples:
         ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
       ]);
       const profile = parseGpuProfile(config.sim.profile, 'sim.profile');
-      const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : undefined;
+      // Same default as `run --sim`: the bundled example graphs run against it out of the box.
+      const { exampleModels } = await import('../../demo/example-graphs.js');
+      const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : exampleModels();
       const faults = options.faults ? readFaultsFile(options.faults, ctx.io.cwd) : undefined;
       const objectInfo = options.objectInfo ? readObjectInfoFile(options.objectInfo, ctx.io.cwd) : undefined;
       const count = config.sim.workers;
@@ -67,7 +69,7 @@ Examples:
               name: `sim-${i + 1}`,
               profile,
               timeScale: config.sim.timeScale,
-              ...(models ? { models } : {}),
+              models,
               ...(faults ? { faults } : {}),
               ...(objectInfo ? { objectInfo } : {}),
             }).catch((cause: unknown) => {
