@@ -51,5 +51,6 @@ export function printRender(ctx: CliContext, report: RenderReport): void {
   ctx.out(`provenance    ${displayPath(report.provenance, cwd)}, ${displayPath(report.attribution, cwd)}; ${report.manifests} asset manifests`);
   if (report.stills.length) ctx.info(`shown as stills (no clip yet): ${report.stills.join(', ')}`);
   if (report.missing.length) ctx.info(`left out (nothing generated yet): ${report.missing.join(', ')}`);
+  for (const note of report.notes) ctx.info(`note: ${note}`);
   if (ctx.verbose) for (const a of report.adjustments) ctx.info(`${a.shotId}: ${a.message}`);
 }
