@@ -42,7 +42,7 @@ export function progressLine(event: GenerateEvent): string | undefined {
     t.status === 'ran' ? `done on ${t.worker} in ${seconds(t.ms)}` :
     t.status === 'cached' ? 'cached (asset stored, not submitted)' :
     `${t.status}: ${t.error?.message ?? ''}`;
-  const eta = event.etaMs !== undefined && event.done < event.total ? `  ETA ${seconds(event.etaMs)}` : '';
+  const eta = event.etaMs !== undefined && event.done < event.total ? `  ETA ${event.etaGuess ? `~${seconds(event.etaMs)} (catalogue estimate, nothing finished yet)` : seconds(event.etaMs)}` : '';
   return `${count} ${t.key.padEnd(22)} ${what}${eta}`;
 }
 
