@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { blockedPortReason, isFetchBlockedPort } from '../platform/fetch-bad-ports.js';
 
 /**
  * The one schema of StoryCore's configuration. Every object is strict (an unknown key is an
@@ -7,9 +6,7 @@ import { blockedPortReason, isFetchBlockedPort } from '../platform/fetch-bad-por
  * an empty file is a working single-machine setup.
  */
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'expected an http(s) URL' })
-  .refine((text) => !isFetchBlockedPort(Number(new URL(text).port)), { error: (issue) => blockedPortReason(Number(new URL(String(issue.input)).port)) });
+const httpUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: 'expected an http(s) URL' });
 
 export const workerAuthSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bearer'), token: z.string().min(1) }),

@@ -35,6 +35,16 @@ describe('error wording', () => {
     expect(line).not.toContain('bad port');
   });
 
+  it('a configured worker on such a port is explained too, not "bad port"', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'storycore.config.yaml'), 'workers:\n  - name: old\n    url: http://127.0.0.1:1\n');
+    const run = await cli(['workers', 'check', 'old'], { cwd });
+    expect(run.code).not.toBe(0);
+    const line = expectOneLineError(run.stderr);
+    expect(line).toContain("the port is one Node's fetch refuses to connect to");
+    expect(line).not.toMatch(/: bad port/);
+  });
+
   it('sim.timeScale 0 says it must be more than 0', async () => {
     const run = await cli(['config', 'check', '--config-set', 'sim.timeScale=0']);
     expect(run.code).toBe(2);

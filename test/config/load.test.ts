@@ -197,9 +197,4 @@ describe('config errors', () => {
     expect(error.message).toContain('sim.timeScale: 0 is too small (it must be more than 0)');
     expect(error.message).not.toContain('minimum 0');
   });
-
-  it('refuses a worker URL on a port fetch never connects to', () => {
-    const error = configError(() => loadConfig({ cwd: project({ 'storycore.config.yaml': 'workers:\n  - url: http://localhost:1\n' }), env: {} }));
-    expect(error.message).toContain("port 1 is one that Node's fetch refuses to connect to");
-  });
 });
