@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AssetStore } from './assets/index.js';
 import type { StoryCoreConfig } from './config/index.js';
+import { alertMonitorFromConfig } from './engine/alerts.js';
 import { NoWorkerConfiguredError } from './engine/errors/no-worker-configured-error.js';
 import { engineDispatcherId, recoverDeadLeases } from './engine/lease-recovery.js';
 import { metricsStorePath } from './engine/metrics-path.js';
 import { startSimWorkers } from './engine/sim-workers.js';
 import { storeSink } from './engine/store-sink.js';
+import type { AlertMonitor } from './scheduler/alerts/index.js';
 import { Dispatcher, WorkerPool, type PoolWorker } from './scheduler/dispatcher/index.js';
-import { MetricsStore } from './scheduler/metrics/index.js';
+import { MetricsStore } from './scheduler/metrics/metrics-store.js';
 import { openJobQueue, type JobQueue } from './scheduler/queue/index.js';
 import { Router } from './scheduler/router/index.js';
 import type { StrategyName } from './scheduler/strategies/strategy.js';
@@ -77,8 +79,9 @@ export class ProjectState {
 
 /**
  * The composition root: one validated config → the project state, the worker pool (the
- * configured and locally added workers, or emulators when asked), the router and the
- * dispatcher that writes outputs into the asset store. The emulator is never a silent fallback: with
+ * configured and locally added workers, or emulators when asked), the router, the
+ * dispatcher that writes outputs into the asset store and records metrics, and the alert
+ * monitor of the config's `alerts` section. The emulator is never a silent fallback: with
  * no worker and no `sim`, `open` throws NoWorkerConfiguredError.
  *
  * @example
@@ -92,6 +95,8 @@ export class Engine {
     readonly dispatcher: Dispatcher,
     readonly emulators: readonly Emulator[],
     readonly workerUrls: ReadonlyMap<string, string>,
+    /** The config's `alerts`: thresholds evaluated while the engine is open, posted to its webhook. */
+    readonly alerts: AlertMonitor,
     /** Every attempt the dispatcher makes is recorded here, for `storycore metrics`. */
     readonly metrics: MetricsStore,
   ) {}
@@ -124,6 +129,7 @@ export class Engine {
       const pool = new WorkerPool({ workers, monitor: { intervalMs: options.sim ? 2_000 : 15_000 } });
       await pool.start();
       await recoverDeadLeases(state.queue);
+      // Where `storycore metrics` reads them: the queue's SQLite file, or <dataDir>/metrics.sqlite with BullMQ.
       metrics = new MetricsStore(metricsStorePath(config, projectDir, resolve(options.cwd ?? projectDir)));
       const dispatcher = new Dispatcher({
         queue: state.queue,
@@ -131,12 +137,14 @@ export class Engine {
         router: new Router({ strategy: config.scheduler.strategy as StrategyName }),
         id: engineDispatcherId(randomBytes(3).toString('hex')),
         sink: storeSink(state.store),
-        metrics,
         heartbeatMs: config.queue.heartbeatMs,
         pollMs: options.sim ? 100 : 500,
+        metrics,
       });
       const urls = new Map(workers.map((w) => [w.name, typeof w.endpoint === 'string' ? w.endpoint : w.endpoint.url]));
-      return new Engine(state, pool, dispatcher, emulators, urls, metrics);
+      const alerts = alertMonitorFromConfig(config.alerts, { health: pool.monitor, metrics, queue: state.queue });
+      alerts.start();
+      return new Engine(state, pool, dispatcher, emulators, urls, alerts, metrics);
     } catch (error) {
       metrics?.close();
       if (!options.state) await state?.close();
@@ -147,9 +155,10 @@ export class Engine {
 
   /** Stops the dispatcher (in-flight prompts are released, not cancelled), closes everything. */
   async close(): Promise<void> {
+    this.alerts.stop();
     await this.dispatcher.stop({ mode: 'release' }).catch(() => undefined);
-    await this.pool.close();
     this.metrics.close();
+    await this.pool.close();
     await this.state.close();
     await Promise.all(this.emulators.map((e) => e.close()));
   }
