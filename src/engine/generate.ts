@@ -9,7 +9,7 @@ import { GenerateFailedError } from './errors/generate-failed-error.js';
 import { RunInterruptedError } from './errors/run-interrupted-error.js';
 import { jobIdFor } from './job-ids.js';
 import { recordRun, linkTask } from './record-outputs.js';
-import type { StoryPlan } from './story-plan.js';
+import { taskModels, type StoryPlan } from './story-plan.js';
 import { resolveInputs } from './task-inputs.js';
 import { TaskEta } from './task-eta.js';
 
@@ -93,7 +93,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   const byJob = new Map<string, Slot>();
   const eta = new TaskEta();
   // Every task counts from the start, also those waiting for inputs (clips behind keyframes).
-  for (const task of plan.graph.tasks) eta.add(task.key, task.templateId, task.params);
+  for (const task of plan.graph.tasks) eta.add(task.key, task.templateId, task.params, taskModels(task).map((m) => m.file));
   let queued = 0;
   let done = 0;
   let settle!: () => void;

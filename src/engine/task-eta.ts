@@ -1,4 +1,6 @@
+import { GPU_PROFILES, type GpuProfileId } from '../catalog/cost/gpu-profiles.js';
 import { templateById } from '../catalog/templates/index.js';
+import { modelBytes } from '../scheduler/router/index.js';
 
 /**
  * Time left for a run: every task not yet finished — including those still waiting for their
@@ -8,7 +10,7 @@ import { templateById } from '../catalog/templates/index.js';
  * the catalogue's alone: `isGuess()` says so.
  */
 export class TaskEta {
-  private readonly pending = new Map<string, { template: string; seconds: number }>();
+  private readonly pending = new Map<string, { template: string; seconds: number; models: readonly string[] }>();
   /** Per template: estimated seconds and wall ms of finished runs (templates differ in how far off the catalogue is). */
   private readonly done = new Map<string, { estimated: number; actual: number }>();
   private workers = 1;
@@ -20,14 +22,15 @@ export class TaskEta {
     this.profile = profile;
   }
 
-  add(key: string, templateId: string, params: Record<string, unknown>): void {
+  /** `models`: the files the task loads, for the first guess's load time (the router's model). */
+  add(key: string, templateId: string, params: Record<string, unknown>, models: readonly string[] = this.pending.get(key)?.models ?? []): void {
     let seconds: number;
     try {
       seconds = estimatedSeconds(templateId, params, this.profile);
     } catch {
       return; // parameters the template refuses fail the task itself, with a better message
     }
-    this.pending.set(key, { template: templateId, seconds: Math.max(0.001, seconds) });
+    this.pending.set(key, { template: templateId, seconds: Math.max(0.001, seconds), models });
   }
 
   drop(key: string): void {
@@ -56,7 +59,18 @@ export class TaskEta {
       const seen = this.done.get(p.template);
       left += p.seconds * (seen ? seen.actual / seen.estimated : overall);
     }
-    return Math.round(left / this.workers);
+    // Before anything finished, add what the router's cost model says loading the models takes
+    // (disk, then host to GPU), once per model: later, the observed times include the loads.
+    const loads = this.count === 0 ? this.loadMs() : 0;
+    return Math.round(left / this.workers + loads);
+  }
+
+  private loadMs(): number {
+    const profile = GPU_PROFILES[this.profile as GpuProfileId] ?? GPU_PROFILES.rtx4090;
+    const files = new Set([...this.pending.values()].flatMap((p) => p.models));
+    let ms = 0;
+    for (const file of files) ms += (modelBytes(file) / profile.diskBytesPerSec + modelBytes(file) / profile.hostToDeviceBytesPerSec) * 1000;
+    return ms;
   }
 
   /** True while no task of this run has finished: the ETA is the catalogue's estimate alone. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { progressLine } from '../../src/cli/commands/generate.js';
 import type { GenerateEvent } from '../../src/engine/generate.js';
+import { GPU_PROFILES } from '../../src/catalog/cost/gpu-profiles.js';
 import { estimatedSeconds, TaskEta } from '../../src/engine/task-eta.js';
+import { modelBytes } from '../../src/scheduler/router/index.js';
 import { demoProject, generateOnSim } from './support/project.js';
 
 type TaskEvent = Extract<GenerateEvent, { type: 'task' }>;
@@ -38,5 +40,19 @@ describe('the ETA of a generate run', () => {
     eta.observe('a/keyframe', 5_000);
     expect(eta.isGuess()).toBe(false);
     expect(eta.remainingMs()).toBe(Math.round(clip * (5_000 / keyframe)));
+  });
+
+  it('a first guess includes loading each model once, by the router\'s cost model; observed times replace it', () => {
+    const eta = new TaskEta();
+    eta.add('a/keyframe', 'sdxl-turbo-t2i', {}, ['sd_xl_turbo_1.0_fp16.safetensors']);
+    eta.add('b/keyframe', 'sdxl-turbo-t2i', {}, ['sd_xl_turbo_1.0_fp16.safetensors']);
+    const run = estimatedSeconds('sdxl-turbo-t2i', {}, 'rtx4090') * 1000;
+    const bytes = modelBytes('sd_xl_turbo_1.0_fp16.safetensors');
+    const profile = GPU_PROFILES.rtx4090;
+    const load = (bytes / profile.diskBytesPerSec + bytes / profile.hostToDeviceBytesPerSec) * 1000;
+    expect(load).toBeGreaterThan(0);
+    expect(eta.remainingMs()).toBe(Math.round(2 * run + load));
+    eta.observe('a/keyframe', 9_000);
+    expect(eta.remainingMs()).toBe(9_000);
   });
 });
