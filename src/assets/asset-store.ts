@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, relative, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 import { AssetStoreInputError } from './errors/asset-store-input-error.js';
@@ -16,6 +16,7 @@ import { StoreLayout } from './store-layout.js';
 import { registerWriter, type WriterRegistration } from './store-lock.js';
 import { TaskIndex, type IndexedTask } from './task-index.js';
 import { cleanTmp, type TmpCleanupReport } from './tmp-cleanup.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 export interface AssetStoreOptions {
   /** Link kinds to try, in order (default symlink, hard link, copy). */
@@ -58,7 +59,7 @@ export class AssetStore {
   /** Opens (creating if needed) the store of `projectDir`, registers as a writer and removes stale temp files. */
   static async open(projectDir: string, options: AssetStoreOptions = {}): Promise<AssetStore> {
     const layout = new StoreLayout(projectDir);
-    await mkdir(layout.root, { recursive: true });
+    await ensureDir(layout.root);
     const registration = await registerWriter(layout);
     try {
       const cleanup = await cleanTmp(layout);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /** Name of a temporary file owned by this process: `<pid>-<random>`, so cleanup can tell whose it is. */
 export function tmpName(suffix = ''): string {
@@ -26,8 +27,8 @@ export async function fsyncDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, tmpDir?: string): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  if (tmpDir) await mkdir(tmpDir, { recursive: true });
+  await ensureDir(dir);
+  if (tmpDir) await ensureDir(tmpDir);
   const tmp = tmpDir ? join(tmpDir, tmpName('.part')) : join(dir, `.${basename(path)}.${tmpName('.tmp')}`);
   const handle = await open(tmp, 'wx');
   try {

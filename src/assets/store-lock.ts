@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { tmpName } from './atomic-file.js';
 import { StoreLockedError } from './errors/store-locked-error.js';
 import { ownerAlive } from './process-liveness.js';
 import type { StoreLayout } from './store-layout.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /**
  * Writers and the garbage collector exclude each other without serialising writers:
@@ -61,7 +62,7 @@ export async function liveGcHolder(layout: StoreLayout): Promise<Owner | undefin
 
 /** Registers an open store as a writer; throws StoreLockedError when a live gc holds the lock. */
 export async function registerWriter(layout: StoreLayout): Promise<WriterRegistration> {
-  await mkdir(layout.writers, { recursive: true });
+  await ensureDir(layout.writers);
   const id = tmpName('.json');
   const path = join(layout.writers, id);
   await createExclusive(path, me('write'));
@@ -80,7 +81,7 @@ export async function registerWriter(layout: StoreLayout): Promise<WriterRegistr
  * (the caller's own store) has the project open.
  */
 export async function acquireGcLock(layout: StoreLayout, exceptWriter?: string): Promise<GcLock> {
-  await mkdir(layout.root, { recursive: true });
+  await ensureDir(layout.root);
   for (let attempt = 0; !(await createExclusive(layout.lock, me('gc'))); attempt++) {
     const holder = await readOwner(layout.lock);
     if (holder && ownerAlive(holder)) {

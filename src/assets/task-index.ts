@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { taskManifestSchema, type TaskManifest, type TaskOutput } from './manifest.js';
+import { ensureDirSync } from '../platform/ensure-dir.js';
 
 /**
  * task hash → outputs, in `.storycore/index.sqlite` (WAL). SQLite rather than JSON files
@@ -53,7 +53,7 @@ export class TaskIndex {
   private readonly db: Database.Database;
 
   constructor(path: string, options: { readonly?: boolean } = {}) {
-    if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+    if (!options.readonly) ensureDirSync(dirname(path));
     this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     this.db.pragma('busy_timeout = 5000');
     if (options.readonly) return;

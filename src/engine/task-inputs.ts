@@ -1,8 +1,9 @@
-import { mkdir, readlink, symlink } from 'node:fs/promises';
+import { readlink, symlink } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import type { AssetStore, TaskOutput } from '../assets/index.js';
 import type { InputAsset, StoryTask } from '../story/tasks/index.js';
 import { ReferenceImageError } from '../story/tasks/index.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /** What a bound input needs: its content, and a path with the right extension to upload it from. */
 export interface ResolvedInput extends InputAsset {
@@ -17,7 +18,7 @@ export interface ResolvedInput extends InputAsset {
  */
 export async function inputPath(store: AssetStore, sha256: string, ext: string): Promise<string> {
   const dir = join(store.layout.root, 'inputs');
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const path = join(dir, `${sha256}${ext.toLowerCase()}`);
   const target = relative(dir, store.objectPath(sha256));
   try {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -24,6 +24,7 @@ import { addFileRoutes, annotatedFilepath, type DataDirs } from './server/routes
 import { addInfoRoutes } from './server/routes-info.js';
 import { addQueueRoutes } from './server/routes-queue.js';
 import { SocketHub } from './server/socket-hub.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 export type { FaultAction, FaultRule } from './faults/fault-rule.js';
 export type { EmulatorStats, PromptStats } from './engine/stats.js';
@@ -107,7 +108,7 @@ async function prepareDirs(dataDir: string): Promise<DataDirs> {
   const dirs = { output: path.join(dataDir, 'output'), input: path.join(dataDir, 'input'), temp: path.join(dataDir, 'temp') };
   // ComfyUI wipes its temp directory at startup.
   await rm(dirs.temp, { recursive: true, force: true });
-  for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+  for (const dir of Object.values(dirs)) await ensureDir(dir);
   const example = path.join(dirs.input, 'example.png');
   if (!existsSync(example)) {
     await writeFile(example, await sharp({ create: { width: 512, height: 512, channels: 3, background: { r: 120, g: 130, b: 150 } } }).png().toBuffer());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /**
  * Writes `text` to `file` so a reader sees the old content or the new, never half of it:
@@ -8,7 +9,7 @@ import path from 'node:path';
  * `mode` applies to the new file (0o600 for files holding tokens).
  */
 export async function writeFileAtomic(file: string, text: string, mode = 0o644): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await ensureDir(path.dirname(file));
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(temp, 'w', mode);
   try {

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
 import { displayPath } from '../display-path.js';
 import { UsageError } from '../errors/usage-error.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
 
 /** The example story shipped with the package (examples/ is in `files`). */
 export const EXAMPLE_STORIES = fileURLToPath(new URL('../../../examples/stories/', import.meta.url));
@@ -33,7 +34,7 @@ export function registerInit(program: Command, setup: CommandSetup): void {
       const files = { story: join(root, 'story.yaml'), config: join(root, 'storycore.config.yaml'), gitignore: join(root, '.gitignore') };
       const taken = [files.story, files.config].filter((f) => existsSync(f));
       if (taken.length) throw new UsageError(`${taken.map((f) => displayPath(f, ctx.io.cwd)).join(' and ')} already exist${taken.length === 1 ? 's' : ''}`, 'choose an empty folder, e.g. storycore init my-film');
-      mkdirSync(root, { recursive: true });
+      ensureDirSync(root);
       const sample = readFileSync(join(EXAMPLE_STORIES, 'story.yaml'), 'utf8').replace(/^# yaml-language-server:.*\n/, '');
       writeFileSync(files.story, sample);
       writeFileSync(files.config, CONFIG_TEMPLATE);

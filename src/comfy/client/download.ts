@@ -1,6 +1,6 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { WorkerUnavailableError, isWorkerUnavailableError } from '../errors/worker-unavailable-error.js';
@@ -8,6 +8,7 @@ import { fullJitterDelay, sleep } from './backoff.js';
 import { bulkGet, type BulkResponse } from './bulk-get.js';
 import { describeNetworkError } from './http-transport.js';
 import type { ComfyLogger } from './logger.js';
+import { ensureDir } from '../../platform/ensure-dir.js';
 
 export interface DownloadedFile {
   path: string;
@@ -35,7 +36,7 @@ export interface DownloadRequest {
  * partial file is removed and the destination is untouched.
  */
 export async function downloadToFile(req: DownloadRequest): Promise<DownloadedFile> {
-  await mkdir(dirname(req.destPath), { recursive: true });
+  await ensureDir(dirname(req.destPath));
   const temp = join(dirname(req.destPath), `.${basename(req.destPath)}.${randomBytes(4).toString('hex')}.part`);
   // The ETag of the first answer, kept across attempts so that a resume says If-Range.
   const seen: { etag?: string } = {};

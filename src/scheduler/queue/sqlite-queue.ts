@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JobNotFoundError } from './errors/job-not-found-error.js';
 import { decodeStoredJob, parseNewJob } from './job-schema.js';
@@ -21,6 +20,7 @@ import {
 import { QueueEvents, type QueueEvent } from './queue-events.js';
 import { queueSettings } from './queue-settings.js';
 import * as t from './transitions.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
 
 export interface SqliteQueueOptions extends QueueOptions {
   /** A file path, or ':memory:' for a queue that lives as long as the process. */
@@ -68,7 +68,7 @@ export class SqliteJobQueue implements JobQueue {
   private readonly statements;
 
   constructor(options: SqliteQueueOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') ensureDirSync(dirname(options.path));
     this.db = new Database(options.path);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.pragma('journal_mode = WAL');
