@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AssetStore } from './assets/index.js';
-import type { StoryCoreConfig } from './config/index.js';
+import { queueSqlitePath, type StoryCoreConfig } from './config/index.js';
 import { NoWorkerConfiguredError } from './engine/errors/no-worker-configured-error.js';
 import { engineDispatcherId, recoverDeadLeases } from './engine/lease-recovery.js';
 import { startSimWorkers } from './engine/sim-workers.js';
@@ -49,11 +49,11 @@ export class ProjectState {
 
   static async open(config: StoryCoreConfig, projectDir: string): Promise<ProjectState> {
     const dir = resolve(projectDir);
-    const store = await AssetStore.open(dir);
+    const store = await AssetStore.open(dir, { dataDir: config.paths.dataDir });
     try {
       const queue = await openJobQueue({
         backend: config.queue.backend,
-        sqlitePath: resolve(dir, config.queue.sqlitePath),
+        sqlitePath: queueSqlitePath(config, dir),
         ...(config.queue.backend === 'bullmq' ? { redisUrl: config.queue.redisUrl } : {}),
         name: 'storycore',
         leaseMs: config.queue.leaseMs,

@@ -21,6 +21,8 @@ import { ensureDir } from '../platform/ensure-dir.js';
 export interface AssetStoreOptions {
   /** Link kinds to try, in order (default symlink, hard link, copy). */
   linkModes?: readonly LinkMode[];
+  /** `paths.dataDir`, relative to the project (default `.storycore`): objects, index, tmp, writer marks. */
+  dataDir?: string;
 }
 
 export interface LinkResult {
@@ -58,7 +60,7 @@ export class AssetStore {
 
   /** Opens (creating if needed) the store of `projectDir`, registers as a writer and removes stale temp files. */
   static async open(projectDir: string, options: AssetStoreOptions = {}): Promise<AssetStore> {
-    const layout = new StoreLayout(projectDir);
+    const layout = new StoreLayout(projectDir, options.dataDir);
     await ensureDir(layout.root);
     const registration = await registerWriter(layout);
     try {
@@ -176,7 +178,7 @@ export class AssetStore {
     if (this.busy > 0) throw new AssetStoreInputError('gc was called while this store is still writing', 'await every ingest, record and link before collecting garbage');
     this.busy++;
     try {
-      return await collectGarbage(this.layout.project, { ...options, index: this.index, exceptWriter: this.registration.id });
+      return await collectGarbage(this.layout, { ...options, index: this.index, exceptWriter: this.registration.id });
     } finally {
       this.busy--;
     }
@@ -185,7 +187,7 @@ export class AssetStore {
   /** Rewrites provenance.json and ATTRIBUTION.md from the index. */
   async writeProvenance(): Promise<ProvenanceReport> {
     this.assertOpen();
-    return writeProvenance(this.layout.project, this.index);
+    return writeProvenance(this.layout, this.index);
   }
 
   async close(): Promise<void> {

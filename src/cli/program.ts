@@ -24,6 +24,7 @@ import { CliContext, type GlobalOptions } from './context.js';
 import { UsageError } from './errors/usage-error.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { pathSettings } from './storage-hint.js';
 import { describeError, formatErrorJson, formatErrorLine, formatStack } from './render-error.js';
 
 const COMMANDS = [
@@ -122,7 +123,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const json = current?.json ?? wantsJson;
     const verbose = current?.verbose ?? argv.includes('--verbose');
-    const rendered = describeError(error, current?.target);
+    const settings = current?.loaded ? pathSettings(current.loaded.config, io.cwd, io.env) : [];
+    const rendered = describeError(error, current?.target, settings);
     if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
     else io.stderr.write(`${formatErrorLine(rendered)}\n`);
     if (verbose) io.stderr.write(`${formatStack(error)}\n`);

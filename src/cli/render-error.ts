@@ -2,6 +2,7 @@ import { isStoryCoreError } from '../errors/storycore-error.js';
 import { redactUrl } from '../config/secrets.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { describeNetworkError } from './network-error.js';
+import { storageHint, type PathSetting } from './storage-hint.js';
 
 export interface RenderedError {
   code: string;
@@ -38,14 +39,15 @@ export function exitCodeFor(code: string): ExitCodeValue {
  * Turns anything thrown by a command into one line for the terminal (or one JSON object).
  * `target` is the URL the command was talking to, so a bare ECONNREFUSED can name it.
  */
-export function describeError(error: unknown, target?: string): RenderedError {
+export function describeError(error: unknown, target?: string, settings: readonly PathSetting[] = []): RenderedError {
   const network = describeNetworkError(error, target);
+  const storage = storageHint(error, settings);
   // Our own errors come first, unless they merely wrap a network failure we can explain better.
   if (isStoryCoreError(error) && !(network && !error.hint)) {
     return {
       code: error.code,
       message: oneLine(error.message),
-      hint: error.hint ? oneLine(error.hint) : undefined,
+      hint: storage ?? (error.hint ? oneLine(error.hint) : undefined),
       exitCode: exitCodeFor(error.code),
       expected: true,
     };
