@@ -55,6 +55,7 @@ export class ProjectState {
         backend: config.queue.backend,
         sqlitePath: queueSqlitePath(config, dir),
         ...(config.queue.backend === 'bullmq' ? { redisUrl: config.queue.redisUrl } : {}),
+        redisConnectTimeoutMs: config.queue.redisConnectTimeoutMs,
         name: 'storycore',
         leaseMs: config.queue.leaseMs,
         heartbeatMs: config.queue.heartbeatMs,

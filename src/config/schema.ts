@@ -57,6 +57,7 @@ const queueSchema = z
     backend: z.enum(QUEUE_BACKENDS).default('sqlite'),
     sqlitePath: z.string().min(1).default('.storycore/queue.sqlite'),
     redisUrl: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    redisConnectTimeoutMs: z.number().int().min(100).default(5_000),
     leaseMs: z.number().int().min(1000).default(60_000),
     heartbeatMs: z.number().int().min(100).default(10_000),
     maxAttempts: z.number().int().min(1).default(3),
