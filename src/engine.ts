@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AssetStore } from './assets/index.js';
-import { queueSqlitePath, type StoryCoreConfig } from './config/index.js';
+import { clientSettings, queueSqlitePath, type StoryCoreConfig } from './config/index.js';
 import { NoWorkerConfiguredError } from './engine/errors/no-worker-configured-error.js';
 import { engineDispatcherId, recoverDeadLeases } from './engine/lease-recovery.js';
 import { startSimWorkers } from './engine/sim-workers.js';
@@ -117,7 +117,7 @@ export class Engine {
     try {
       state ??= await ProjectState.open(config, projectDir);
       const workers: PoolWorker[] = options.sim ? emulators.map((e) => ({ name: e.name, endpoint: { url: e.url, name: e.name } })) : configured;
-      const pool = new WorkerPool({ workers, monitor: { intervalMs: options.sim ? 2_000 : 15_000 } });
+      const pool = new WorkerPool({ workers, client: clientSettings(config), monitor: { intervalMs: options.sim ? 2_000 : 15_000, timeoutMs: config.client.checkTimeoutMs } });
       await pool.start();
       await recoverDeadLeases(state.queue);
       const dispatcher = new Dispatcher({

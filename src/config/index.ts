@@ -10,3 +10,4 @@ export { CONFIG_FILE_NAMES, findConfigFile } from './file.js';
 export { ConfigError, isConfigError, type ConfigProblem } from './errors/config-error.js';
 export { jsonErrorLocation, jsonErrorReason } from './json-position.js';
 export { queueSqlitePath } from './data-paths.js';
+export { clientSettings } from './client-settings.js';

@@ -67,6 +67,18 @@ const queueSchema = z
     message: 'must be smaller than queue.leaseMs, or leases expire between heartbeats',
   });
 
+/** How long each call to a ComfyUI worker may wait (docs/configuration.md, "Timeouts"). */
+const timeout = (ms: number) => z.number().int().min(100).default(ms);
+const clientSchema = z.strictObject({
+  requestTimeoutMs: timeout(30_000),
+  objectInfoTimeoutMs: timeout(120_000),
+  uploadTimeoutMs: timeout(300_000),
+  socketOpenTimeoutMs: timeout(5_000),
+  unreachableTimeoutMs: timeout(120_000),
+  downloadIdleTimeoutMs: timeout(60_000),
+  checkTimeoutMs: timeout(10_000),
+});
+
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8787),
@@ -117,6 +129,7 @@ export const configSchema = z
     workers: z.array(workerConfigSchema).default([]),
     paths: pathsSchema.prefault({}),
     queue: queueSchema.prefault({}),
+    client: clientSchema.prefault({}),
     server: serverSchema.prefault({}),
     planner: plannerSchema.prefault({}),
     scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('balanced') }).prefault({}),
