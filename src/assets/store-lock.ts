@@ -1,4 +1,4 @@
-import { open, readdir, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -63,6 +63,7 @@ export async function liveGcHolder(layout: StoreLayout): Promise<Owner | undefin
 /** Registers an open store as a writer; throws StoreLockedError when a live gc holds the lock. */
 export async function registerWriter(layout: StoreLayout): Promise<WriterRegistration> {
   await ensureDir(layout.writers);
+  await removeStaleWriters(layout);
   const id = tmpName('.json');
   const path = join(layout.writers, id);
   await createExclusive(path, me('write'));
@@ -120,6 +121,27 @@ async function liveWriter(layout: StoreLayout, exceptWriter: string | undefined)
     await rm(path, { force: true });
   }
   return undefined;
+}
+
+/** Removes the marks of writers on this host that died without releasing them (kill -9). */
+export async function removeStaleWriters(layout: StoreLayout): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(layout.writers).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(layout.writers, name);
+    const owner = await readOwner(path);
+    if (!owner || owner.host !== hostname() || ownerAlive(owner)) continue;
+    // A mark being written right now reads as pid 0 for an instant: only drop unreadable ones once old.
+    if (owner.pid === 0 && !(await olderThan(path, 60_000))) continue;
+    await rm(path, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs > ms;
 }
 
 /** Pids of live registered writers on this host, for temp-file cleanup. */

@@ -24,6 +24,7 @@ import { CliContext, type GlobalOptions } from './context.js';
 import { UsageError } from './errors/usage-error.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { removeStaleScratchDirs } from '../platform/scratch-dir.js';
 import { pathSettings } from './storage-hint.js';
 import { describeError, formatErrorJson, formatErrorLine, formatStack } from './render-error.js';
 
@@ -111,6 +112,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   });
 
+  // Scratch folders of StoryCore processes killed with -9 go at the next start (best effort).
+  await removeStaleScratchDirs().catch(() => undefined);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;

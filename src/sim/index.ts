@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { extendedObjectInfo } from '../comfy/object-info/extra-nodes.js';
@@ -25,6 +24,7 @@ import { addInfoRoutes } from './server/routes-info.js';
 import { addQueueRoutes } from './server/routes-queue.js';
 import { SocketHub } from './server/socket-hub.js';
 import { ensureDir } from '../platform/ensure-dir.js';
+import { makeScratchDir } from '../platform/scratch-dir.js';
 
 export type { FaultAction, FaultRule } from './faults/fault-rule.js';
 export type { EmulatorStats, PromptStats } from './engine/stats.js';
@@ -124,7 +124,7 @@ async function prepareDirs(dataDir: string): Promise<DataDirs> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'storycore-sim-')));
+  const dataDir = options.dataDir ?? (await makeScratchDir('sim'));
   const dirs = await prepareDirs(dataDir);
   // ComfyUI lists model files sorted (`get_filename_list`), in /models and in loader combos.
   const models = Object.fromEntries(Object.entries(options.models ?? {}).map(([k, v]) => [k, [...v].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))]));
