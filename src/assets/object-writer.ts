@@ -9,6 +9,7 @@ import { AssetStoreInputError } from './errors/asset-store-input-error.js';
 import { isSha256 } from './sha256.js';
 import type { StoreLayout } from './store-layout.js';
 import { ensureDir } from '../platform/ensure-dir.js';
+import { storageError, writingTo } from '../platform/storage-errors.js';
 
 /** A file path, bytes, or any stream of bytes (a download body, `fs.createReadStream`, a web ReadableStream). */
 export type IngestSource = string | Uint8Array | Readable | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
@@ -52,16 +53,21 @@ export async function writeObject(layout: StoreLayout, source: IngestSource, opt
   try {
     const hash = createHash('sha256');
     let bytes = 0;
-    const handle = await open(tmp, 'wx', 0o644);
+    const handle = await writingTo(tmp, () => open(tmp, 'wx', 0o644));
     try {
       for await (const chunk of chunksOf(source)) {
         const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         hash.update(data);
         bytes += data.byteLength;
         let offset = 0;
-        while (offset < data.byteLength) offset += (await handle.write(data, offset)).bytesWritten;
+        try {
+          while (offset < data.byteLength) offset += (await handle.write(data, offset)).bytesWritten;
+        } catch (error) {
+          const total = typeof source === 'string' ? await stat(source).then((s) => s.size, () => bytes) : bytes;
+          throw storageError(error, layout.tmp, total);
+        }
       }
-      await handle.sync();
+      await writingTo(tmp, () => handle.sync());
     } finally {
       await handle.close();
     }

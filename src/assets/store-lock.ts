@@ -7,6 +7,7 @@ import { StoreLockedError } from './errors/store-locked-error.js';
 import { ownerAlive } from './process-liveness.js';
 import type { StoreLayout } from './store-layout.js';
 import { ensureDir } from '../platform/ensure-dir.js';
+import { storageError } from '../platform/storage-errors.js';
 
 /**
  * Writers and the garbage collector exclude each other without serialising writers:
@@ -42,15 +43,24 @@ async function readOwner(path: string): Promise<Owner | undefined> {
 }
 
 async function createExclusive(path: string, owner: Owner): Promise<boolean> {
+  let handle;
   try {
-    const handle = await open(path, 'wx');
-    await handle.writeFile(JSON.stringify(owner));
+    handle = await open(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw storageError(error, path);
+  }
+  const text = JSON.stringify(owner);
+  try {
+    await handle.writeFile(text);
     await handle.sync();
     await handle.close();
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    // A full disk must not leave an empty mark that reads as an unknown owner.
+    await handle.close().catch(() => undefined);
+    await rm(path, { force: true });
+    throw storageError(error, path, Buffer.byteLength(text));
   }
 }
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { dirname } from 'node:path';
 import { taskManifestSchema, type TaskManifest, type TaskOutput } from './manifest.js';
 import { ensureDirSync } from '../platform/ensure-dir.js';
+import { writingToSync } from '../platform/storage-errors.js';
 
 /**
  * task hash → outputs, in `.storycore/index.sqlite` (WAL). SQLite rather than JSON files
@@ -54,10 +55,10 @@ export class TaskIndex {
 
   constructor(path: string, options: { readonly?: boolean } = {}) {
     if (!options.readonly) ensureDirSync(dirname(path));
-    this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    this.db = writingToSync(path, () => new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false }));
     this.db.pragma('busy_timeout = 5000');
     if (options.readonly) return;
-    this.db.pragma('journal_mode = WAL');
+    writingToSync(path, () => this.db.pragma('journal_mode = WAL'));
     // FULL: a committed record stands for GPU minutes; losing it to a power cut means rendering again.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');

@@ -2,6 +2,7 @@ import { isStoryCoreError } from '../errors/storycore-error.js';
 import { redactUrl } from '../config/secrets.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { describeNetworkError } from './network-error.js';
+import { storageError } from '../platform/storage-errors.js';
 import { storageHint, type PathSetting } from './storage-hint.js';
 
 export interface RenderedError {
@@ -39,7 +40,11 @@ export function exitCodeFor(code: string): ExitCodeValue {
  * Turns anything thrown by a command into one line for the terminal (or one JSON object).
  * `target` is the URL the command was talking to, so a bare ECONNREFUSED can name it.
  */
-export function describeError(error: unknown, target?: string, settings: readonly PathSetting[] = []): RenderedError {
+export function describeError(thrown: unknown, target?: string, settings: readonly PathSetting[] = []): RenderedError {
+  // A bare filesystem error that names its path (open, mkdir, rename…) is a storage problem.
+  const error = isStoryCoreError(thrown) ? thrown : withPath(thrown);
+  const unnamed = unnamedStorageFailure(error, settings);
+  if (unnamed) return unnamed;
   const network = describeNetworkError(error, target);
   const storage = storageHint(error, settings);
   // Our own errors come first, unless they merely wrap a network failure we can explain better.
@@ -71,6 +76,25 @@ export function describeError(error: unknown, target?: string, settings: readonl
     hint: 'run with --verbose for the stack trace',
     exitCode: ExitCode.internal,
     expected: false,
+  };
+}
+
+function withPath(error: unknown): unknown {
+  const path = (error as { path?: unknown } | null)?.path;
+  return typeof path === 'string' ? storageError(error, path) : error;
+}
+
+/** ENOSPC from a file handle's write carries no path: say so, and where StoryCore writes. */
+function unnamedStorageFailure(error: unknown, settings: readonly PathSetting[]): RenderedError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (isStoryCoreError(error) || (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'SQLITE_FULL')) return undefined;
+  const data = settings.find((s) => s.key === 'paths.dataDir');
+  return {
+    code: 'STORAGE_DISK_FULL',
+    message: 'no space left on the disk (a write failed with ENOSPC)',
+    hint: data ? `free space on the disk holding paths.dataDir (now ${data.path}), or set paths.dataDir to a disk with room` : 'free space on the disk StoryCore writes to',
+    exitCode: ExitCode.internal,
+    expected: true,
   };
 }
 

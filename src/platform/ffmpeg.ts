@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { FfmpegError } from './errors/ffmpeg-error.js';
+import { storageError } from './storage-errors.js';
 
 const require = createRequire(import.meta.url);
 let cached: string | undefined;
@@ -48,6 +49,11 @@ export function runFfmpeg(args: string[]): Promise<string> {
     execFile(ffmpegPath(), ['-hide_banner', ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
       if (error) {
         const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+        if (/No space left on device/i.test(stderr)) {
+          const output = args.at(-1) ?? 'its output';
+          reject(storageError(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), output));
+          return;
+        }
         reject(new FfmpegError('FFMPEG_FAILED', `ffmpeg failed: ${tail || error.message}`, { hint: 'run the same command by hand to see the full log', cause: error }));
       } else {
         resolve(stderr);

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { StorageError } from './errors/storage-error.js';
 
 /** errno codes that mean "this place cannot be written", whatever the call was. */
-const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'SQLITE_READONLY', 'SQLITE_CANTOPEN']);
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
 
 function errnoOf(error: unknown): string | undefined {
@@ -57,7 +57,7 @@ export function storageError(error: unknown, path: string, bytesNeeded?: number)
     });
   }
   if (NOT_WRITABLE.has(code)) {
-    return new StorageError('STORAGE_NOT_WRITABLE', path, `cannot write ${path} (${code === 'EROFS' ? 'read-only filesystem' : 'permission denied'})`, {
+    return new StorageError('STORAGE_NOT_WRITABLE', path, `cannot write ${path} (${code === 'EROFS' ? 'read-only filesystem' : code.startsWith('SQLITE_') ? 'the database cannot be opened for writing' : 'permission denied'})`, {
       hint: 'make that folder writable by this user, or point the setting that holds it at a writable folder',
       cause: error,
     });

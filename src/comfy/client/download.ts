@@ -9,6 +9,7 @@ import { bulkGet, type BulkResponse } from './bulk-get.js';
 import { describeNetworkError } from './http-transport.js';
 import type { ComfyLogger } from './logger.js';
 import { ensureDir } from '../../platform/ensure-dir.js';
+import { storageError } from '../../platform/storage-errors.js';
 
 export interface DownloadedFile {
   path: string;
@@ -56,7 +57,7 @@ export async function downloadToFile(req: DownloadRequest): Promise<DownloadedFi
     }
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    throw storageError(error, req.destPath);
   }
 }
 

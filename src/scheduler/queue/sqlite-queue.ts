@@ -21,6 +21,7 @@ import { QueueEvents, type QueueEvent } from './queue-events.js';
 import { queueSettings } from './queue-settings.js';
 import * as t from './transitions.js';
 import { ensureDirSync } from '../../platform/ensure-dir.js';
+import { writingToSync } from '../../platform/storage-errors.js';
 
 export interface SqliteQueueOptions extends QueueOptions {
   /** A file path, or ':memory:' for a queue that lives as long as the process. */
@@ -69,12 +70,12 @@ export class SqliteJobQueue implements JobQueue {
 
   constructor(options: SqliteQueueOptions) {
     if (options.path !== ':memory:') ensureDirSync(dirname(options.path));
-    this.db = new Database(options.path);
+    this.db = writingToSync(options.path, () => new Database(options.path));
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    this.db.pragma('journal_mode = WAL');
+    writingToSync(options.path, () => this.db.pragma('journal_mode = WAL'));
     this.db.pragma('synchronous = NORMAL');
     ({ clock: this.clock, leaseMs: this.leaseMs, defaults: this.defaults } = queueSettings(options));
-    this.migrate();
+    writingToSync(options.path, () => this.migrate());
     this.statements = {
       get: this.db.prepare<[string], { doc: string }>('SELECT doc FROM jobs WHERE id = ?'),
       insert: this.db.prepare(
