@@ -47,15 +47,18 @@ export class ProjectState {
     readonly queue: JobQueue,
   ) {}
 
-  static async open(config: StoryCoreConfig, projectDir: string): Promise<ProjectState> {
+  /** `readOnly`: look without writing anything (`status`). */
+  static async open(config: StoryCoreConfig, projectDir: string, options: { readOnly?: boolean } = {}): Promise<ProjectState> {
     const dir = resolve(projectDir);
-    const store = await AssetStore.open(dir, { dataDir: config.paths.dataDir });
+    const readOnly = options.readOnly === true;
+    const store = await AssetStore.open(dir, { dataDir: config.paths.dataDir, readOnly });
     try {
       const queue = await openJobQueue({
         backend: config.queue.backend,
         sqlitePath: queueSqlitePath(config, dir),
         ...(config.queue.backend === 'bullmq' ? { redisUrl: config.queue.redisUrl } : {}),
         redisConnectTimeoutMs: config.queue.redisConnectTimeoutMs,
+        readOnly,
         name: 'storycore',
         leaseMs: config.queue.leaseMs,
         heartbeatMs: config.queue.heartbeatMs,

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { taskManifestSchema, type TaskManifest, type TaskOutput } from './manifest.js';
 import { ensureDirSync } from '../platform/ensure-dir.js';
 import { writingToSync } from '../platform/storage-errors.js';
+import { openForReading } from '../platform/sqlite-reading.js';
 
 /**
  * task hash → outputs, in `.storycore/index.sqlite` (WAL). SQLite rather than JSON files
@@ -53,7 +54,12 @@ interface TaskRow { task_hash: string; template_id: string; template_version: st
 export class TaskIndex {
   private readonly db: Database.Database;
 
-  constructor(path: string, options: { readonly?: boolean } = {}) {
+  /** `snapshot`: read an existing index without writing anything beside it (`status`). */
+  constructor(path: string, options: { readonly?: boolean; snapshot?: boolean } = {}) {
+    if (options.snapshot) {
+      this.db = openForReading(path);
+      return;
+    }
     if (!options.readonly) ensureDirSync(dirname(path));
     this.db = writingToSync(path, () => new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false }));
     this.db.pragma('busy_timeout = 5000');

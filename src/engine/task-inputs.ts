@@ -18,8 +18,9 @@ export interface ResolvedInput extends InputAsset {
  */
 export async function inputPath(store: AssetStore, sha256: string, ext: string): Promise<string> {
   const dir = join(store.layout.root, 'inputs');
-  await ensureDir(dir);
   const path = join(dir, `${sha256}${ext.toLowerCase()}`);
+  if (store.readOnly) return path;
+  await ensureDir(dir);
   const target = relative(dir, store.objectPath(sha256));
   try {
     await symlink(target, path);
@@ -48,7 +49,7 @@ export async function resolveInputs(task: StoryTask, store: AssetStore, outputsO
     } else {
       const file = input.from.file;
       try {
-        sha256 = (await store.ingest(file)).sha256;
+        sha256 = (await (store.readOnly ? store.identify(file) : store.ingest(file))).sha256;
       } catch (cause) {
         throw new ReferenceImageError(task.shotId, file, cause);
       }

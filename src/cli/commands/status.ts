@@ -20,7 +20,8 @@ export function registerStatus(program: Command, setup: CommandSetup): void {
       const { storedTasks } = await import('../../engine/stored-tasks.js');
       const { storyJobs } = await import('../../engine/generate.js');
       const plan = planStory(file, ctx.io.cwd);
-      const state = await ProjectState.open(config, plan.projectDir);
+      // status only looks: it must work (and change nothing) on a full or read-only disk.
+      const state = await ProjectState.open(config, plan.projectDir, { readOnly: true });
       try {
         const stored = await storedTasks(state.store, plan);
         const jobs = storyJobs(await state.queue.list(), plan.storyPath);

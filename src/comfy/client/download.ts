@@ -95,6 +95,9 @@ async function fetchInto(req: DownloadRequest, temp: string, offset: number, see
       try {
         await res.pipeTo(file, hash);
       } catch (cause) {
+        // Our side failing to write (full disk, permissions) is not the worker's fault: no retry.
+        const storage = storageError(cause, req.destPath, contentLength(res.headers['content-length']));
+        if (storage !== cause) throw storage;
         throw new WorkerUnavailableError(req.workerUrl, 'network', `download of ${req.url} broke after ${start + res.received} bytes: ${describeNetworkError(cause)}`, {
           cause,
         });
@@ -108,6 +111,11 @@ async function fetchInto(req: DownloadRequest, temp: string, offset: number, see
   } finally {
     res.close();
   }
+}
+
+function contentLength(header: string | undefined): number | undefined {
+  const n = Number(header);
+  return header !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 function rangeStart(header: string | undefined): number | undefined {

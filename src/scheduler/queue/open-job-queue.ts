@@ -17,6 +17,8 @@ export const queueConfigSchema = z
     /** How often the dispatcher heartbeats a leased job; well under leaseMs. */
     heartbeatMs: z.number().int().positive().default(10_000),
     maxAttempts: z.number().int().min(1).default(3),
+    /** Open to read only (`status`): the SQLite file is not created or changed. */
+    readOnly: z.boolean().default(false),
   })
   .refine((config) => config.heartbeatMs < config.leaseMs, {
     message: 'queue.heartbeatMs must be shorter than queue.leaseMs, or leases expire between heartbeats',
@@ -35,5 +37,5 @@ export async function openJobQueue(config: QueueConfig, clock?: () => number): P
   if (config.backend === 'bullmq') {
     return BullmqJobQueue.open({ ...common, redisUrl: config.redisUrl!, name: config.name, connectTimeoutMs: config.redisConnectTimeoutMs });
   }
-  return new SqliteJobQueue({ ...common, path: config.sqlitePath });
+  return new SqliteJobQueue({ ...common, path: config.sqlitePath, readOnly: config.readOnly });
 }

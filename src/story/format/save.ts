@@ -7,6 +7,7 @@ import { keysAt } from '../../platform/zod/schema-walk.js';
 import type { FieldPath } from './field-path.js';
 import { storyShapeSchema, type Story } from './schema.js';
 import { ensureDirSync } from '../../platform/ensure-dir.js';
+import { storageError } from '../../platform/storage-errors.js';
 
 /** The committed JSON Schema of story.yaml (schema/story.schema.json at the package root). */
 export const STORY_SCHEMA_PATH = fileURLToPath(new URL('../../../schema/story.schema.json', import.meta.url));
@@ -58,7 +59,7 @@ export function saveStory(story: Story, path: string, options: SaveStoryOptions 
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    throw storageError(error, target, Buffer.byteLength(text));
   }
 }
 
