@@ -44,7 +44,8 @@ function inside(parent: string, child: string): boolean {
  */
 export function storageHint(error: unknown, settings: readonly PathSetting[]): string | undefined {
   if (!isStorageLike(error)) return undefined;
-  const setting = settings.find((s) => s.path === error.path || inside(s.path, error.path));
+  // The most specific setting wins: the data folder inside the project, not the project.
+  const setting = settings.filter((s) => inside(s.path, error.path)).sort((a, b) => b.path.length - a.path.length)[0];
   if (!setting) return undefined;
   const key = setting.key === 'TMPDIR' ? 'the TMPDIR environment variable' : setting.key;
   if (error.code === 'STORAGE_DISK_FULL') {
