@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../cli/support/run-cli.js';
 import { fullDisk, runStorycore, silentServer, tempProject, type CliOutcome } from './hostile-environment.js';
