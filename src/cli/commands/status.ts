@@ -9,7 +9,7 @@ interface ShotStatus {
 export function registerStatus(program: Command, setup: CommandSetup): void {
   program
     .command('status')
-    .description('per shot: which tasks have stored assets, which are queued or running, and the queue totals')
+    .description('per shot: which tasks have stored assets, which are queued or running, and the queue totals (read-only: writes nothing)')
     .argument('[story.yaml]', 'the story file', 'story.yaml')
     .option('--json', 'print JSON')
     .action(async (file: string, _options: unknown, command: Command) => {
