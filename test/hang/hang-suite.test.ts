@@ -16,6 +16,8 @@ interface Case {
   args: string[];
   /** The error line must match this; `ok` = the command is unaffected and exits 0. */
   expect: RegExp | 'ok';
+  /** A progress line that must come before the error: what the command waited for. */
+  notice?: RegExp;
 }
 
 interface Environment {
@@ -27,7 +29,7 @@ interface Environment {
 
 const NO_STACK = /\n\s+at |Unhandled|ioredis\]|node:internal/;
 
-function check(outcome: CliOutcome, expected: Case['expect']): void {
+function check(outcome: CliOutcome, expected: Case['expect'], notice?: RegExp): void {
   const what = `exit ${outcome.code}\nstdout: ${outcome.stdout}\nstderr: ${outcome.stderr}`;
   expect(outcome.hung, `still running after ${BOUND_MS} ms\n${what}`).toBe(false);
   expect(outcome.stderr, what).not.toMatch(NO_STACK);
@@ -40,6 +42,7 @@ function check(outcome: CliOutcome, expected: Case['expect']): void {
   expect(errors, what).toHaveLength(1);
   expect(errors[0], what).toMatch(/^error: .+ — .+/);
   expect(errors[0], what).toMatch(expected);
+  if (notice) expect(outcome.stderr, what).toMatch(notice);
 }
 
 /** Runs every case of every environment, a few processes at a time (2 cores). */
@@ -77,7 +80,7 @@ describe('the CLI in hostile environments', () => {
       { args: ['workers', 'list', '--timeout', '1'], expect: 'ok' },
       { args: ['models', 'check', '--worker', 'gpu-1'], expect: named },
       { args: ['preflight', 'graph.json'], expect: named },
-      { args: ['generate'], expect: named },
+      { args: ['generate'], expect: named, notice: new RegExp(`^waiting for a worker to answer: gpu-1 \\(${url}\\) .* \\(gives up after 1\\.5 s, client\\.unreachableTimeoutMs\\)$`, 'm') },
       { args: ['generate', '--dry-run'], expect: 'ok' },
       { args: ['conformance', '--worker', url], expect: named },
     ];
@@ -143,7 +146,7 @@ describe('the CLI in hostile environments', () => {
       for (const c of environment.cases) {
         const key = `${name}: ${c.args.join(' ')}`;
         try {
-          check(results.get(key)!, c.expect);
+          check(results.get(key)!, c.expect, c.notice);
         } catch (error) {
           failures.push(`${key}\n${(error as Error).message}`);
         }
