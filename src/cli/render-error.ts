@@ -1,4 +1,4 @@
-import { isStoryCoreError } from '../errors/storycore-error.js';
+import { isStoryCoreError, StoryCoreError } from '../errors/storycore-error.js';
 import { redactUrl } from '../config/secrets.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { describeNetworkError } from './network-error.js';
@@ -42,7 +42,7 @@ export function exitCodeFor(code: string): ExitCodeValue {
  */
 export function describeError(thrown: unknown, target?: string, settings: readonly PathSetting[] = []): RenderedError {
   // A bare filesystem error that names its path (open, mkdir, rename…) is a storage problem.
-  const error = isStoryCoreError(thrown) ? thrown : withPath(thrown);
+  const error = isSystemError(thrown) ? withPath(thrown) : thrown;
   const unnamed = unnamedStorageFailure(error, settings);
   if (unnamed) return unnamed;
   const network = describeNetworkError(error, target);
@@ -79,6 +79,13 @@ export function describeError(thrown: unknown, target?: string, settings: readon
   };
 }
 
+/** An error from Node or SQLite (errno-style code), not one of ours: isStoryCoreError accepts any coded Error. */
+function isSystemError(error: unknown): boolean {
+  if (error instanceof StoryCoreError || !(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (/^E[A-Z0-9]+$/.test(code) || code.startsWith('SQLITE_'));
+}
+
 function withPath(error: unknown): unknown {
   const path = (error as { path?: unknown } | null)?.path;
   return typeof path === 'string' ? storageError(error, path) : error;
@@ -87,7 +94,7 @@ function withPath(error: unknown): unknown {
 /** ENOSPC from a file handle's write carries no path: say so, and where StoryCore writes. */
 function unnamedStorageFailure(error: unknown, settings: readonly PathSetting[]): RenderedError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  if (isStoryCoreError(error) || (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'SQLITE_FULL')) return undefined;
+  if (!isSystemError(error) || (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'SQLITE_FULL')) return undefined;
   const data = settings.find((s) => s.key === 'paths.dataDir');
   return {
     code: 'STORAGE_DISK_FULL',
