@@ -24,6 +24,8 @@ import { CliContext, type GlobalOptions } from './context.js';
 import { UsageError } from './errors/usage-error.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { removeStaleScratchDirs } from '../platform/scratch-dir.js';
+import { pathSettings } from './storage-hint.js';
 import { describeError, formatErrorJson, formatErrorLine, formatStack } from './render-error.js';
 
 const COMMANDS = [
@@ -50,6 +52,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes('--json');
   const { program, current } = createProgram(io, wantsJson);
 
+  // Scratch folders of StoryCore processes killed with -9 go at the next start (best effort).
+  await removeStaleScratchDirs().catch(() => undefined);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
@@ -63,7 +67,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const ctx = current();
     const json = ctx?.json ?? wantsJson;
     const verbose = ctx?.verbose ?? argv.includes('--verbose');
-    const rendered = describeError(error, ctx?.target);
+    const settings = ctx?.loaded ? pathSettings(ctx.loaded.config, io.cwd, io.env) : [];
+    const rendered = describeError(error, ctx?.target, settings);
     if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
     else io.stderr.write(`${formatErrorLine(rendered)}\n`);
     if (verbose) io.stderr.write(`${formatStack(error)}\n`);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { queueSqlitePath, type StoryCoreConfig } from '../config/index.js';
 
 /**
  * Where dispatchers record metrics and `storycore metrics` reads them: the queue's SQLite file
@@ -6,9 +7,9 @@ import { resolve } from 'node:path';
  * (docs/dispatcher.md).
  */
 export function metricsStorePath(
-  config: { queue: { backend: string; sqlitePath: string }; paths: { dataDir: string } },
+  config: Pick<StoryCoreConfig, 'paths' | 'queue'>,
   projectDir: string,
   cwd: string = projectDir,
 ): string {
-  return config.queue.backend === 'sqlite' ? resolve(projectDir, config.queue.sqlitePath) : resolve(cwd, config.paths.dataDir, 'metrics.sqlite');
+  return config.queue.backend === 'sqlite' ? queueSqlitePath(config, projectDir) : resolve(cwd, config.paths.dataDir, 'metrics.sqlite');
 }

@@ -27,7 +27,7 @@ export function registerGc(program: Command, setup: CommandSetup): void {
     .addHelpText('after', '\nExamples:\n  $ storycore gc --dry-run\n  $ storycore gc --story story.yaml --story teaser.yaml\n  $ storycore gc --keep 3f2a…(64 hex digits)')
     .action(async (project: string, options: GcCommandOptions, command: Command) => {
       const ctx = setup.context(command);
-      ctx.loadConfig();
+      const { config } = ctx.loadConfig();
       for (const hash of options.keep) {
         if (!/^[0-9a-f]{64}$/.test(hash)) throw new UsageError(`--keep ${hash}: not a task hash`, 'give the 64 hex digits of a task hash, as storycore status --json shows them');
       }
@@ -37,7 +37,7 @@ export function registerGc(program: Command, setup: CommandSetup): void {
       const plans = stories.map((s) => planStory(s, ctx.io.cwd));
       const { AssetStore } = await import('../../assets/index.js');
       const { collectStoryGarbage } = await import('../../engine/story-gc.js');
-      const store = await AssetStore.open(dir);
+      const store = await AssetStore.open(dir, { dataDir: config.paths.dataDir });
       try {
         const report = plans.length > 0 ? await collectStoryGarbage(store, plans, { dryRun: options.dryRun === true, pinned: options.keep }) : await store.gc({ dryRun: options.dryRun === true });
         if (ctx.json) return ctx.printJson({ stories: plans.map((p) => p.storyPath), ...report });
