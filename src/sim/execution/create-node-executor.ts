@@ -7,6 +7,7 @@ import { genericNode } from './nodes/generic.js';
 import { imageHandlers } from './nodes/images.js';
 import { latentHandlers } from './nodes/latents.js';
 import { loaderHandlers } from './nodes/loaders.js';
+import { maskHandlers } from './nodes/masks.js';
 import { samplerHandlers } from './nodes/samplers.js';
 import { saveImageHandlers } from './nodes/save-image.js';
 import { videoHandlers } from './nodes/video.js';
@@ -34,6 +35,7 @@ export const BUILTIN_HANDLERS: Readonly<Record<string, NodeHandler>> = {
   ...latentHandlers,
   ...samplerHandlers,
   ...imageHandlers,
+  ...maskHandlers,
   ...saveImageHandlers,
   ...videoHandlers,
 };
