@@ -207,7 +207,7 @@ const imageBlur: NodeHandler = async (ctx, env) => {
   const sigma = num(ctx, 'sigma', 1);
   const p = await imagePixels(image, env.cards);
   if (!p) return { outputs: [image.withOp({ op: 'blur', radius, sigma })] };
-  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2);
+  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2, 2 * radius + 1);
   return { outputs: [ImageValue.ofPixels(gaussianBlur(p, radius, sigma), image.cards)] };
 };
 
@@ -220,7 +220,7 @@ const imageSharpen: NodeHandler = async (ctx, env) => {
   }
   const p = await imagePixels(image, env.cards);
   if (!p) return { outputs: [image] };
-  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2);
+  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2, 2 * radius + 1);
   return { outputs: [ImageValue.ofPixels(sharpen(p, radius, num(ctx, 'sigma', 1), num(ctx, 'alpha', 1)), image.cards)] };
 };
 
