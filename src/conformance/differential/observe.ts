@@ -39,6 +39,14 @@ export interface Observation {
   elapsedMs?: number;
 }
 
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /**
  * The `extra_pnginfo.workflow` every request carries: SaveImage must embed it as a `workflow`
  * text chunk exactly as json.dumps writes it (float kept as 0.4, non-ASCII escaped).
@@ -66,13 +74,7 @@ export class DifferentialTarget {
   private async post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
     const res = await fetch(`${this.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text) as unknown;
-    } catch {
-      json = text;
-    }
-    return { status: res.status, json };
+    return { status: res.status, json: parseOrText(text) };
   }
 
   /** Uploads the inputs, each name prefixed with `prefix`. */

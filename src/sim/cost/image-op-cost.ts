@@ -2,45 +2,79 @@ import type { ExecutionEnv } from '../execution/env.js';
 import type { NodeExecutionContext } from '../execution/node-executor.js';
 
 /**
- * What an image node's work is made of, in units its cost is linear in:
- * - `pointwise`: tensor values written (invert, blend, composite, masks);
- * - `resample`: output values of an interpolation;
+ * What an image node's work is made of, each in units its cost is (nearly) linear in:
+ * - `pointwise`: tensor values written by a cheap elementwise op (invert, masks);
+ * - `blend` / `composite`: values written by ImageBlend / ImageCompositeMasked (several temporaries);
+ * - `resample:<method>`: output values of common_upscale with that method;
  * - `convolution`: multiply-adds (values × kernel taps) of ImageBlur / ImageSharpen;
  * - `python-loop`: iterations of a per-pixel Python loop (ImagePadForOutpaint's feathering).
  */
-export type ImageWork = 'pointwise' | 'resample' | 'convolution' | 'python-loop';
+export type ImageWork =
+  | 'pointwise'
+  | 'blend'
+  | 'composite'
+  | 'resample:nearest-exact'
+  | 'resample:bilinear'
+  | 'resample:area'
+  | 'resample:bicubic'
+  | 'resample:lanczos'
+  | 'convolution'
+  | 'python-loop';
 
 /**
- * Nanoseconds per unit on ComfyUI 0.3.64 `--cpu` (torch on 2 shared cores), fitted to node
- * times measured on the real server (docs/conformance.md, "Differential suite"). Convolution is
- * per multiply-add and grows with the kernel: torch's grouped conv2d on CPU takes ~2 + 0.3·k ns
- * per tap for a k×k kernel, so a 512² blur of radius 31 runs about a minute.
+ * Nanoseconds per unit on ComfyUI 0.3.64 `--cpu` (torch, 2 shared cores): the fastest of three
+ * runs of each node on the real server, 256²–1024² images (docs/conformance.md, "Timing").
  */
-const CPU_NS: Record<ImageWork, number> = {
-  pointwise: 3,
-  resample: 12,
-  convolution: 2,
-  'python-loop': 1500,
-};
-const CPU_CONV_NS_PER_KERNEL_SIDE = 0.3;
-
-/** On a GPU the tensor work is negligible; the per-pixel Python loop still runs on the CPU. */
-const GPU_NS: Record<ImageWork, number> = {
-  pointwise: 0.01,
-  resample: 0.02,
-  convolution: 0.005,
-  'python-loop': 1500,
+const CPU_NS: Record<Exclude<ImageWork, 'convolution'>, number> = {
+  pointwise: 0.4,
+  blend: 50,
+  composite: 25,
+  'resample:nearest-exact': 1.7,
+  'resample:bilinear': 3.2,
+  'resample:area': 6,
+  'resample:bicubic': 4.1,
+  'resample:lanczos': 10.5,
+  'python-loop': 370,
 };
 
-/** Simulated ms of `units` of `work` on the emulated device; `kernelSide` for convolutions. */
-export function imageWorkMs(deviceType: 'cuda' | 'cpu', work: ImageWork, units: number, kernelSide = 1): number {
-  let ns = (deviceType === 'cpu' ? CPU_NS : GPU_NS)[work];
-  if (deviceType === 'cpu' && work === 'convolution') ns += CPU_CONV_NS_PER_KERNEL_SIDE * kernelSide;
+/**
+ * torch's grouped conv2d on CPU: cheap while its im2col buffer (4 bytes per multiply-add) fits
+ * in memory comfortably, then ~20 ns per multiply-add. Measured (multiply-adds → ns each):
+ * 64M → 0.2-1, 220M → 2.7, 470M → 23, 860M → 21 — a 512² blur of radius 16 takes 18 s.
+ */
+const CPU_CONV_CURVE: readonly (readonly [number, number])[] = [
+  [1e6, 1],
+  [6.4e7, 0.5],
+  [2.2e8, 2.7],
+  [4.7e8, 22],
+];
+
+function cpuConvolutionNs(macs: number): number {
+  const curve = CPU_CONV_CURVE;
+  if (macs <= curve[0]![0]) return curve[0]![1];
+  for (let i = 1; i < curve.length; i += 1) {
+    const [x1, y1] = curve[i]!;
+    const [x0, y0] = curve[i - 1]!;
+    if (macs <= x1) return y0 + ((y1 - y0) * Math.log(macs / x0)) / Math.log(x1 / x0);
+  }
+  return curve.at(-1)![1];
+}
+
+/** On a GPU the tensor work is negligible next to launching it; the Python loop still runs on the CPU. */
+const GPU_NS_PER_UNIT = 0.01;
+
+/** Simulated ms of `units` of `work` on the emulated device. */
+export function imageWorkMs(deviceType: 'cuda' | 'cpu', work: ImageWork, units: number): number {
+  if (units <= 0) return 0;
+  let ns: number;
+  if (work === 'python-loop') ns = CPU_NS['python-loop'];
+  else if (deviceType !== 'cpu') ns = GPU_NS_PER_UNIT;
+  else ns = work === 'convolution' ? cpuConvolutionNs(units) : CPU_NS[work];
   return (ns * units) / 1e6;
 }
 
 /** Charges an image node's work through the engine's clock. */
-export async function chargePixels(ctx: NodeExecutionContext, env: ExecutionEnv, work: ImageWork, units: number, kernelSide = 1): Promise<void> {
-  const ms = imageWorkMs(env.gpu.profile.deviceType, work, units, kernelSide);
+export async function chargePixels(ctx: NodeExecutionContext, env: ExecutionEnv, work: ImageWork, units: number): Promise<void> {
+  const ms = imageWorkMs(env.gpu.profile.deviceType, work, units);
   if (ms > 0) await ctx.spend(ms);
 }

@@ -171,7 +171,7 @@ const imageScale: NodeHandler = async (ctx, env) => {
   const cropMode = ctx.classType === 'ImageScale' && str(ctx, 'crop', 'disabled') === 'center' ? 'center' : 'disabled';
   const p = isUpscaleMethod(method) ? await imagePixels(image, env.cards) : undefined;
   if (!p) return { outputs: [image.withOp({ op: 'scale', ...target })] };
-  await chargePixels(ctx, env, 'resample', target.width * target.height * p.batch * p.channels);
+  await chargePixels(ctx, env, `resample:${method as UpscaleMethod}`, target.width * target.height * p.batch * p.channels);
   return { outputs: [ImageValue.ofPixels(upscale(p, target.width, target.height, method as UpscaleMethod, cropMode), image.cards)] };
 };
 
@@ -207,7 +207,7 @@ const imageBlur: NodeHandler = async (ctx, env) => {
   const sigma = num(ctx, 'sigma', 1);
   const p = await imagePixels(image, env.cards);
   if (!p) return { outputs: [image.withOp({ op: 'blur', radius, sigma })] };
-  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2, 2 * radius + 1);
+  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2);
   return { outputs: [ImageValue.ofPixels(gaussianBlur(p, radius, sigma), image.cards)] };
 };
 
@@ -220,7 +220,7 @@ const imageSharpen: NodeHandler = async (ctx, env) => {
   }
   const p = await imagePixels(image, env.cards);
   if (!p) return { outputs: [image] };
-  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2, 2 * radius + 1);
+  await chargePixels(ctx, env, 'convolution', p.data.length * (2 * radius + 1) ** 2);
   return { outputs: [ImageValue.ofPixels(sharpen(p, radius, num(ctx, 'sigma', 1), num(ctx, 'alpha', 1)), image.cards)] };
 };
 
@@ -236,7 +236,7 @@ const imageBlend: NodeHandler = async (ctx, env) => {
   const pb = pa ? await imagePixels(b, env.cards) : undefined;
   if (!pa || !pb) return { outputs: [a] };
   const out = blend(pa, pb, num(ctx, 'blend_factor', 0.5), str(ctx, 'blend_mode', 'normal') as BlendMode);
-  await chargePixels(ctx, env, 'pointwise', out.data.length * 4);
+  await chargePixels(ctx, env, 'blend', out.data.length);
   return { outputs: [ImageValue.ofPixels(out, a.cards)] };
 };
 
@@ -251,7 +251,7 @@ const imageBatch: NodeHandler = async (ctx, env) => {
   if (pb.width !== pa.width || pb.height !== pa.height || pb.channels !== pa.channels) {
     if (pb.channels !== pa.channels) throw new NodeFailure('RuntimeError', `Sizes of tensors must match except in dimension 0. Expected size ${pa.channels} but got size ${pb.channels} for tensor number 1 in the list.`);
     pb = upscale(pb, pa.width, pa.height, 'bilinear', 'center');
-    await chargePixels(ctx, env, 'resample', pb.data.length);
+    await chargePixels(ctx, env, 'resample:bilinear', pb.data.length);
   }
   return { outputs: [ImageValue.ofPixels(concatBatches(pa, pb), cards)] };
 };
@@ -300,7 +300,7 @@ const imageCompositeMasked: NodeHandler = async (ctx, env) => {
   const pm = mask ? maskPixels(mask) : undefined;
   if (!pd || !ps || (mask && !pm)) return { outputs: [destination] };
   const out = compositeMasked(pd, ps, num(ctx, 'x', 0), num(ctx, 'y', 0), ctx.inputs.resize_source === true, pm);
-  await chargePixels(ctx, env, 'pointwise', out.data.length * 3);
+  await chargePixels(ctx, env, 'composite', out.data.length);
   return { outputs: [ImageValue.ofPixels(out, destination.cards)] };
 };
 
