@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
 import { StoryCoreError } from '../../errors/storycore-error.js';
 import type { CommandSetup } from '../command-setup.js';
+import { UsageError } from '../errors/usage-error.js';
+import { parseWorkerUrl } from '../worker-url.js';
 
 /** The conformance module is written separately; until it exists the command says so. */
 interface ConformanceModule {
   runConformance(options?: Record<string, unknown>): Promise<unknown>;
+  runDifferential?(options: { worker: string; only?: string; print?: (line: string) => void }): Promise<{ ok: boolean }>;
+  formatDifferentialTable?(report: never): string;
+}
+
+interface ConformanceFlags {
+  worker?: string;
+  differential?: boolean;
+  only?: string;
 }
 
 export function registerConformance(program: Command, setup: CommandSetup): void {
@@ -12,10 +22,13 @@ export function registerConformance(program: Command, setup: CommandSetup): void
     .command('conformance')
     .description('check the emulator (or a worker) against the recorded ComfyUI protocol')
     .option('--json', 'print JSON')
-    .option('--worker <url>', 'check this worker instead of the built-in emulator')
-    .addHelpText('after', '\nExamples:\n  $ storycore conformance\n  $ storycore conformance --json')
-    .action(async (options: { worker?: string }, command: Command) => {
+    .option('--worker <url>', 'check this worker instead of the built-in emulator (with --differential: the real ComfyUI to compare with)')
+    .option('--differential', 'run the differential suite: image-node graphs on a real ComfyUI (--worker) and on the emulator, compared')
+    .option('--only <text>', 'with --differential: only the graphs whose id contains <text>')
+    .addHelpText('after', '\nExamples:\n  $ storycore conformance\n  $ storycore conformance --json\n  $ storycore conformance --differential --worker http://127.0.0.1:8188')
+    .action(async (options: ConformanceFlags, command: Command) => {
       const ctx = setup.context(command);
+      if (options.differential || options.only !== undefined) return runDifferentialCommand(options, ctx);
       const module = await loadConformance();
       const result = await module.runConformance({ ...(options.worker ? { worker: options.worker } : {}), json: ctx.json });
       if (ctx.json && result !== undefined) ctx.printJson(result);
@@ -23,6 +36,23 @@ export function registerConformance(program: Command, setup: CommandSetup): void
         throw new StoryCoreError('CONFORMANCE_FAILED', 'conformance checks failed', { hint: 'see the failures listed above' });
       }
     });
+}
+
+/** `--differential`: needs a real ComfyUI to compare with; prints the per-graph table. */
+async function runDifferentialCommand(options: ConformanceFlags, ctx: ReturnType<CommandSetup['context']>): Promise<void> {
+  if (!options.differential) throw new UsageError('--only works with --differential', 'add --differential, or drop --only');
+  if (!options.worker) {
+    throw new UsageError('--differential needs --worker <url>: the real ComfyUI 0.3.64 to compare the emulator with', 'start one (e.g. ../shared/real-comfyui/start.sh WORKDIR 8188) and pass --worker http://127.0.0.1:8188');
+  }
+  const worker = parseWorkerUrl(options.worker);
+  const module = await loadConformance();
+  if (!module.runDifferential || !module.formatDifferentialTable) {
+    throw new StoryCoreError('CONFORMANCE_UNAVAILABLE', 'the differential suite is not part of this build', { hint: 'update StoryCore' });
+  }
+  const report = await module.runDifferential({ worker, ...(options.only ? { only: options.only } : {}), ...(ctx.json ? {} : { print: (line: string) => ctx.info(line) }) });
+  if (ctx.json) ctx.printJson(report);
+  else ctx.info(module.formatDifferentialTable(report as never));
+  if (!report.ok) throw new StoryCoreError('CONFORMANCE_FAILED', 'the emulator differs from the real ComfyUI', { hint: 'see the differences listed under the table' });
 }
 
 async function loadConformance(): Promise<ConformanceModule> {

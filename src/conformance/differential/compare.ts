@@ -83,6 +83,12 @@ function historySummary(entry: Record<string, unknown> | undefined): unknown {
   };
 }
 
+/**
+ * Lossy previews of (nearly) the same pixels: both sides use libjpeg-turbo/libwebp with Pillow's
+ * settings, so the decoded previews differ by little more than the source pixels do.
+ */
+const PREVIEW_TOLERANCE = 8;
+
 function compareImages(c: DifferentialCase, real: Observation, emu: Observation, out: string[]): number | undefined {
   if (real.images.length !== emu.images.length) {
     out.push(`images: real saved ${real.images.length}, emulator ${emu.images.length}`);
@@ -97,6 +103,16 @@ function compareImages(c: DifferentialCase, real: Observation, emu: Observation,
       out.push(`${where}: real ${a.width}×${a.height}×${a.channels}, emulator ${b.width}×${b.height}×${b.channels}`);
       maxAbs = Infinity;
       return;
+    }
+    for (const [query, pa] of Object.entries(a.previews ?? {})) {
+      const pb = b.previews?.[query];
+      const head = (p: typeof pa | undefined) => (p ? `${p.contentType} | ${p.disposition} | ${p.layout} | ${p.width}×${p.height}` : 'missing');
+      if (head(pa) !== head(pb)) out.push(`${where} preview=${query}: real ${head(pa).slice(0, 300)}, emulator ${head(pb).slice(0, 300)}`);
+      else if (pb) {
+        let d = 0;
+        for (let k = 0; k < pa.data.length; k += 1) d = Math.max(d, Math.abs(pa.data[k]! - pb.data[k]!));
+        if (d > PREVIEW_TOLERANCE + (c.tolerance ?? 0)) out.push(`${where} preview=${query}: decoded max |Δ| ${d} > ${PREVIEW_TOLERANCE + (c.tolerance ?? 0)}`);
+      }
     }
     if (canonical(a.png) !== canonical(b.png)) out.push(`${where}: PNG chunks real ${canonical(a.png).slice(0, 400)}, emulator ${canonical(b.png).slice(0, 400)}`);
     for (let k = 0; k < a.data.length; k += 1) maxAbs = Math.max(maxAbs, Math.abs(a.data[k]! - b.data[k]!));

@@ -5,7 +5,7 @@ import { LiveSocket } from '../live-socket.js';
 import type { ApiGraph } from '../../comfy/graph.js';
 import type { DifferentialCase } from './cases.js';
 import type { DifferentialInput } from './inputs.js';
-import { pngChunks, type PngChunks } from './png-chunks.js';
+import { encodedLayout, pngChunks, type PngChunks } from './png-chunks.js';
 
 /** The socket messages the suite compares (status, progress and previews are left out). */
 const EXECUTION_TYPES = new Set(['execution_start', 'execution_cached', 'executing', 'executed', 'execution_success', 'execution_error', 'execution_interrupted']);
@@ -26,7 +26,21 @@ export interface SavedImage {
   data: Buffer;
   /** PNG chunk types and tEXt entries (undefined for other formats). */
   png?: PngChunks;
+  /** `/view?…&preview=<format;quality>` of the first image of each case, by preview value. */
+  previews?: Record<string, EncodedPreview>;
 }
+
+export interface EncodedPreview {
+  contentType: string | null;
+  disposition: string | null;
+  layout: string;
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
+/** The previews asked of every case's first image (the frontend's `preview=webp;90`, and jpeg). */
+export const PREVIEW_QUERIES = ['jpeg;80', 'webp;90'] as const;
 
 /** What one server did with one case. */
 export interface Observation {
@@ -153,6 +167,17 @@ export class DifferentialTarget {
     return undefined;
   }
 
+  private async previews(query: URLSearchParams): Promise<Record<string, EncodedPreview>> {
+    const out: Record<string, EncodedPreview> = {};
+    for (const preview of PREVIEW_QUERIES) {
+      const res = await fetch(`${this.url}/view?${query}&preview=${encodeURIComponent(preview)}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+      out[preview] = { contentType: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), layout: encodedLayout(bytes), width: info.width, height: info.height, data };
+    }
+    return out;
+  }
+
   private async savedImages(entry: Record<string, unknown> | undefined): Promise<SavedImage[]> {
     const outputs = (entry?.outputs ?? {}) as Record<string, { images?: { filename: string; subfolder: string; type: string }[] }>;
     const images: SavedImage[] = [];
@@ -164,7 +189,9 @@ export class DifferentialTarget {
         const bytes = Buffer.from(await res.arrayBuffer());
         const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
         const png = pngChunks(bytes);
-        images.push({ node: nodeId, filename: ref.filename, type: ref.type, width: info.width, height: info.height, channels: info.channels, data, ...(png ? { png } : {}) });
+        const saved: SavedImage = { node: nodeId, filename: ref.filename, type: ref.type, width: info.width, height: info.height, channels: info.channels, data, ...(png ? { png } : {}) };
+        if (images.length === 0) saved.previews = await this.previews(query);
+        images.push(saved);
       }
     }
     return images;

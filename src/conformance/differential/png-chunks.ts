@@ -27,3 +27,33 @@ export function pngChunks(bytes: Buffer): PngChunks | undefined {
   }
   return { types, text };
 }
+
+/**
+ * The container layout of an encoded preview: JPEG marker segments up to SOS (with their
+ * contents for APP0/DQT/SOF, which Pillow's encoder settings decide), or WebP's RIFF chunks.
+ */
+export function encodedLayout(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    const out: string[] = [];
+    let at = 2;
+    while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+      const marker = bytes[at + 1]!;
+      if (marker === 0xda) break;
+      const length = bytes.readUInt16BE(at + 2);
+      const keep = marker === 0xe0 || marker === 0xdb || (marker >= 0xc0 && marker <= 0xc3);
+      out.push(`${marker.toString(16)}${keep ? `:${bytes.subarray(at + 4, at + 2 + length).toString('hex')}` : `(${length})`}`);
+      at += 2 + length;
+    }
+    return `jpeg ${out.join(' ')}`;
+  }
+  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
+    const out: string[] = [];
+    for (let at = 12; at + 8 <= bytes.length; ) {
+      const size = bytes.readUInt32LE(at + 4);
+      out.push(bytes.toString('latin1', at, at + 4));
+      at += 8 + size + (size & 1);
+    }
+    return `webp ${out.join(' ')}`;
+  }
+  return `unknown ${bytes.subarray(0, 8).toString('hex')}`;
+}
