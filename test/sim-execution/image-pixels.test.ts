@@ -156,6 +156,19 @@ describe('image nodes compute their real result', () => {
   });
 });
 
+describe('model outputs keep ComfyUI\'s exact shapes', () => {
+  it('a 500×300 EmptyLatentImage decodes to 496×296 (the latent holds width // 8 columns)', async () => {
+    const r = await run({
+      '4': N('CheckpointLoaderSimple', { ckpt_name: 'v1-5-pruned-emaonly-fp16.safetensors' }),
+      '5': N('EmptyLatentImage', { width: 500, height: 300, batch_size: 2 }),
+      '8': N('VAEDecode', { samples: ['5', 0], vae: ['4', 2] }),
+    });
+    const image = imageOf(r.outputs['8']![0]);
+    expect([image.width, image.height, image.batch]).toEqual([496, 296, 2]);
+    expect(image.cards.every((c) => c.width === 496 && c.height === 296)).toBe(true);
+  });
+});
+
 describe('cpu profile: image work costs time by pixel count', () => {
   const blur = (size: number, radius: number): ApiGraph => ({
     '1': N('EmptyImage', { width: size, height: size, batch_size: 1, color: 0x808080 }),

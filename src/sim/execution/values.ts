@@ -152,6 +152,18 @@ export class LatentValue {
     return this.frames > 1 ? Math.floor((this.frames - 1) / 4) + 1 : 1;
   }
 
+  /**
+   * The size a VAE decodes this latent to: the latent holds width // downscale columns, so a
+   * 500-wide EmptyLatentImage decodes to 496 pixels, as in ComfyUI.
+   */
+  get pixelWidth(): number {
+    return Math.max(1, Math.floor(this.width / this.downscale)) * this.downscale;
+  }
+
+  get pixelHeight(): number {
+    return Math.max(1, Math.floor(this.height / this.downscale)) * this.downscale;
+  }
+
   with(changes: Partial<Pick<LatentValue, 'width' | 'height' | 'batch' | 'content' | 'stepsDone'>>): LatentValue {
     return new LatentValue(
       changes.width ?? this.width,
