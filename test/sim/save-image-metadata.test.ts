@@ -68,3 +68,30 @@ describe('/view?preview= encodes like Pillow', () => {
     expect(run.images[0]!.previews!['webp;90']!.layout).toBe('webp VP8 ');
   });
 });
+
+describe('SaveImageWebsocket sends the real frames', () => {
+  it('each image of the batch as a PNG of its pixels (not a placeholder colour), without text chunks', async () => {
+    const { SocketLog, postJson } = await import('./support/socket-log.js');
+    const { pngChunks } = await import('../../src/conformance/differential/png-chunks.js');
+    const sharp = (await import('sharp')).default;
+    const socket = await SocketLog.open(emu.url, { clientId: 'ws-real', flags: null });
+    const graph = {
+      '1': { class_type: 'LoadImage', inputs: { image: 'meta-diff-gradient.png' } },
+      '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] } },
+      '3': { class_type: 'ImageBatch', inputs: { image1: ['1', 0], image2: ['2', 0] } },
+      '4': { class_type: 'SaveImageWebsocket', inputs: { images: ['3', 0] } },
+    };
+    const id = ((await postJson(emu.url, '/prompt', { prompt: graph, client_id: 'ws-real' })).json as { prompt_id: string }).prompt_id;
+    await socket.waitDone(id);
+    const frames = socket.frames.filter((f) => f.kind === 'binary').map((f) => (f.kind === 'binary' ? f.bytes.subarray(8) : Buffer.alloc(0)));
+    expect(frames).toHaveLength(2);
+    const source = await sharp(inputs.find((i) => i.name === 'diff-gradient.png')!.png).raw().toBuffer();
+    const first = await sharp(frames[0]!).raw().toBuffer();
+    const second = await sharp(frames[1]!).raw().toBuffer();
+    expect(first.equals(source)).toBe(true);
+    // 1 − x in float32, then SaveImage's truncation: 255 − v, or one less where 255·(1 − v/255) lands just below an integer.
+    expect(second.every((v, i) => 255 - source[i]! - v === 0 || 255 - source[i]! - v === 1)).toBe(true);
+    expect(pngChunks(frames[0]!)?.types).toEqual(['IHDR', 'IDAT', 'IEND']);
+    socket.close();
+  });
+});
