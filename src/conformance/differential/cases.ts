@@ -63,6 +63,26 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     graph: { '1': load('diff-small.png'), '2': node('MaskToImage', { mask: ['1', 1] }), '9': save(['2', 0], 'load-no-alpha-mask') },
   },
   {
+    id: 'load-exif-rotated',
+    nodes: 'LoadImage of a JPEG with EXIF orientation 6',
+    kind: 'valid',
+    tolerance: 1,
+    graph: { '1': load('diff-rotated.jpg'), '9': save(['1', 0], 'load-exif-rotated') },
+  },
+  {
+    id: 'load-image-mask',
+    nodes: 'LoadImageMask alpha and green',
+    kind: 'valid',
+    tolerance: 0,
+    graph: {
+      '1': node('LoadImageMask', { image: 'diff-alpha.png', channel: 'alpha' }),
+      '2': node('LoadImageMask', { image: 'diff-alpha.png', channel: 'green' }),
+      '3': node('MaskComposite', { destination: ['1', 0], source: ['2', 0], x: 0, y: 0, operation: 'multiply' }),
+      '8': node('MaskToImage', { mask: ['3', 0] }),
+      '9': save(['8', 0], 'load-image-mask'),
+    },
+  },
+  {
     id: 'empty-image',
     nodes: 'EmptyImage batch 2',
     kind: 'valid',

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 
-/** A PNG both servers receive through POST /upload/image before the graphs run. */
+/** An image file (PNG, or JPEG for EXIF orientation) both servers receive through POST /upload/image. */
 export interface DifferentialInput {
   name: string;
   png: Buffer;
@@ -21,7 +21,8 @@ function raw(width: number, height: number, channels: 3 | 4, pixel: (x: number, 
 
 /**
  * The deterministic inputs of the differential suite: a 64×48 gradient with texture, a 24×32
- * second picture, and a 40×40 RGBA whose alpha is a soft disc (LoadImage's MASK).
+ * second picture, a 40×40 RGBA whose alpha is a soft disc (LoadImage's MASK), and a JPEG with
+ * an EXIF orientation.
  */
 export async function differentialInputs(): Promise<DifferentialInput[]> {
   return [
@@ -33,6 +34,14 @@ export async function differentialInputs(): Promise<DifferentialInput[]> {
         const d = Math.hypot(x - 19.5, y - 19.5);
         return [200, (x * 6) & 0xff, (y * 6) & 0xff, Math.max(0, Math.min(255, Math.round(255 * (18 - d) / 6)))];
       }),
+    },
+    {
+      // A 30×20 JPEG whose EXIF says "rotate 90° clockwise": LoadImage must return it 20×30.
+      name: 'diff-rotated.jpg',
+      png: await sharp(await raw(30, 20, 3, (x, y) => [x * 8, y * 12, 128]))
+        .jpeg({ quality: 95 })
+        .withMetadata({ orientation: 6 })
+        .toBuffer(),
     },
   ];
 }

@@ -95,7 +95,8 @@ export class DifferentialTarget {
   async upload(inputs: DifferentialInput[], prefix = ''): Promise<void> {
     for (const input of inputs) {
       const form = new FormData();
-      form.append('image', new Blob([new Uint8Array(input.png)], { type: 'image/png' }), `${prefix}${input.name}`);
+      const type = input.name.endsWith('.jpg') ? 'image/jpeg' : 'image/png';
+      form.append('image', new Blob([new Uint8Array(input.png)], { type }), `${prefix}${input.name}`);
       form.append('overwrite', 'true');
       const res = await fetch(`${this.url}/upload/image`, { method: 'POST', body: form });
       if (res.status !== 200) throw new Error(`upload of ${input.name} to ${this.url} answered ${res.status}`);
@@ -116,7 +117,7 @@ export class DifferentialTarget {
       Object.fromEntries(
         Object.entries(graph).map(([id, n]) => {
           const image = n.inputs.image;
-          return [id, n.class_type === 'LoadImage' && typeof image === 'string' && names.has(image) ? { ...n, inputs: { ...n.inputs, image: `${prefix}${image}` } } : n];
+          return [id, (n.class_type === 'LoadImage' || n.class_type === 'LoadImageMask') && typeof image === 'string' && names.has(image) ? { ...n, inputs: { ...n.inputs, image: `${prefix}${image}` } } : n];
         }),
       );
     if (c.warmup) await this.submit(own(c.warmup), c, timeoutMs, false);

@@ -27,7 +27,10 @@ function sourceCards(ctx: NodeExecutionContext, text: string, width: number, hei
 /** Decoded frames of an image file: RGB (PIL's convert("RGB")) and its alpha plane when it has one. */
 async function decodeFrames(path: string, meta: Metadata): Promise<{ rgb: Buffer[]; alpha?: Buffer[]; width: number; height: number }> {
   const pages = meta.pages ?? 1;
-  const { data, info } = await sharp(path, { pages: pages > 1 ? -1 : 1 }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  let decoder = sharp(path, { pages: pages > 1 ? -1 : 1 });
+  // PIL's ImageOps.exif_transpose: an EXIF orientation turns the picture upright.
+  if ((meta.orientation ?? 1) > 1 && pages === 1) decoder = decoder.rotate();
+  const { data, info } = await decoder.toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const width = info.width;
   const height = info.pageHeight ?? info.height;
   const count = Math.max(1, Math.floor(info.height / height));
@@ -75,7 +78,7 @@ const loadImage: NodeHandler = async (ctx) => {
     return { outputs: ctx.def.output.map((t) => (t === 'IMAGE' ? image : t === 'MASK' ? mask : undefined)) };
   }
   const decoded = await decodeFrames(path, meta);
-  const image = ImageValue.ofPixels(fromBytes(decoded.rgb, decoded.width, decoded.height, 3), cards);
+  const image = ImageValue.ofPixels(fromBytes(decoded.rgb, decoded.width, decoded.height, 3), sourceCards(ctx, `input image: ${name}`, decoded.width, decoded.height, decoded.rgb.length));
   const mask = decoded.alpha ? MaskValue.ofPixels(map(fromBytes(decoded.alpha, decoded.width, decoded.height, 1), (a) => 1 - a)) : MaskValue.ofPixels(pixels(1, 64, 64, 1));
   return { outputs: ctx.def.output.map((t) => (t === 'IMAGE' ? image : t === 'MASK' ? mask : undefined)) };
 };
@@ -93,11 +96,14 @@ const loadImageMask: NodeHandler = async (ctx) => {
   const width = meta.width ?? 0;
   const height = meta.pageHeight ?? meta.height ?? 0;
   if (width * height > MAX_PIXEL_VALUES) return { outputs: [new MaskValue(width, height, 1)] };
-  const { data } = await sharp(path, { pages: 1 }).toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const decoded = await decodeFrames(path, { ...meta, pages: 1 });
   const index = ['red', 'green', 'blue', 'alpha'].indexOf(str(ctx, 'channel', 'alpha'));
-  const mask = pixels(1, height, width, 1);
-  for (let i = 0; i < width * height; i += 1) {
-    const v = data[i * 4 + Math.max(0, index)]! / 255;
+  const mask = pixels(1, decoded.height, decoded.width, 1);
+  const rgb = decoded.rgb[0]!;
+  const alpha = decoded.alpha?.[0];
+  for (let i = 0; i < decoded.width * decoded.height; i += 1) {
+    // float32 as numpy: (uint8 / 255.0).astype(float32), then 1 - mask in float32.
+    const v = Math.fround((index === 3 ? (alpha ? alpha[i]! : 255) : rgb[i * 3 + Math.max(0, index)]!) / 255);
     mask.data[i] = index === 3 ? 1 - v : v;
   }
   return { outputs: [MaskValue.ofPixels(mask)] };
