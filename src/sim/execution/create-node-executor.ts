@@ -5,6 +5,7 @@ import type { NodeExecutionContext, NodeExecutionResult, NodeExecutor } from './
 import { conditioningHandlers, encodeText } from './nodes/conditioning.js';
 import { genericNode } from './nodes/generic.js';
 import { imageHandlers } from './nodes/images.js';
+import { imageTransformHandlers } from './nodes/image-transforms.js';
 import { latentHandlers } from './nodes/latents.js';
 import { loaderHandlers } from './nodes/loaders.js';
 import { maskHandlers } from './nodes/masks.js';
@@ -35,6 +36,7 @@ export const BUILTIN_HANDLERS: Readonly<Record<string, NodeHandler>> = {
   ...latentHandlers,
   ...samplerHandlers,
   ...imageHandlers,
+  ...imageTransformHandlers,
   ...maskHandlers,
   ...saveImageHandlers,
   ...videoHandlers,

@@ -53,6 +53,29 @@ export async function* imageFrames(image: ImageValue, cards: CardRenderer): Asyn
 }
 
 /**
+ * Raw RGBA frames of an RGBA IMAGE: computed pixels keep their own alpha (JoinImageWithAlpha);
+ * model outputs (a layered VAE's decode) get the emulator's stand-in alpha plane.
+ */
+export async function* imageRgbaFrames(image: ImageValue, cards: CardRenderer): AsyncGenerator<Buffer> {
+  const known = image.pixels;
+  if (known && known.channels === 4) {
+    for (let b = 0; b < image.batch; b += 1) yield frameBytes(known, Math.min(b, known.batch - 1), 4);
+    return;
+  }
+  const plane = alphaPlane(image.width, image.height);
+  for await (const frame of imageFrames(image, cards)) {
+    const out = Buffer.allocUnsafe(plane.length * 4);
+    for (let i = 0; i < plane.length; i += 1) {
+      out[i * 4] = frame[i * 3]!;
+      out[i * 4 + 1] = frame[i * 3 + 1]!;
+      out[i * 4 + 2] = frame[i * 3 + 2]!;
+      out[i * 4 + 3] = plane[i]!;
+    }
+    yield out;
+  }
+}
+
+/**
  * The IMAGE as a float tensor [B,H,W,C], as the node that receives it in ComfyUI would see it:
  * computed pixels as they are, a solid colour exactly (c/255 in float32), anything else from its
  * 8-bit frames (files, cards, pending ops). Undefined when the tensor would be too large to hold.

@@ -152,8 +152,8 @@ function scaleTarget(ctx: NodeExecutionContext, image: ImageValue): { width: num
       // The longest side becomes largest_size, the other keeps the aspect (nodes_images.py).
       const largest = num(ctx, 'largest_size', 512);
       return {
-        width: image.width >= image.height ? largest : Math.round((image.width / image.height) * largest),
-        height: image.height >= image.width ? largest : Math.round((image.height / image.width) * largest),
+        width: image.width >= image.height ? largest : pyRound((image.width / image.height) * largest),
+        height: image.height >= image.width ? largest : pyRound((image.height / image.width) * largest),
       };
     }
     case 'FluxKontextImageScale':
@@ -341,8 +341,38 @@ const getImageSize: NodeHandler = async (ctx) => {
   return { outputs: [image.width, image.height, image.batch] };
 };
 
-/** JoinImageWithAlpha: the same pixels, now RGBA. */
-const joinImageWithAlpha: NodeHandler = async (ctx) => ({ outputs: [input(ctx, 'image', ImageValue)!.withAlpha()] });
+/**
+ * JoinImageWithAlpha: RGB plus alpha = 1 − mask (bilinear-resized to the image), over
+ * min(image, mask) frames; SplitImageWithAlpha undoes it (an RGB image has alpha 1).
+ */
+const joinImageWithAlpha: NodeHandler = async (ctx, env) => {
+  const image = input(ctx, 'image', ImageValue)!;
+  const alpha = input(ctx, 'alpha', MaskValue);
+  const p = await imagePixels(image, env.cards);
+  const m = alpha ? maskPixels(alpha) : undefined;
+  if (!p || !m) return { outputs: [image.withAlpha()] };
+  const resized = upscale(m, p.width, p.height, 'bilinear');
+  const batch = Math.min(p.batch, resized.batch);
+  const out = pixels(batch, p.height, p.width, 4);
+  for (let i = 0, n = batch * p.width * p.height; i < n; i += 1) {
+    for (let ch = 0; ch < 3; ch += 1) out.data[i * 4 + ch] = p.data[i * p.channels + ch]!;
+    out.data[i * 4 + 3] = 1 - resized.data[i]!;
+  }
+  return { outputs: [ImageValue.ofPixels(out, image.cards.slice(0, batch))] };
+};
+
+const splitImageWithAlpha: NodeHandler = async (ctx, env) => {
+  const image = input(ctx, 'image', ImageValue)!;
+  const p = await imagePixels(image, env.cards);
+  if (!p) return { outputs: [new ImageValue(image.width, image.height, image.batch, image.cards), new MaskValue(image.width, image.height, image.batch)] };
+  const rgb = pixels(p.batch, p.height, p.width, 3);
+  const mask = pixels(p.batch, p.height, p.width, 1);
+  for (let i = 0, n = p.batch * p.width * p.height; i < n; i += 1) {
+    for (let ch = 0; ch < 3; ch += 1) rgb.data[i * 3 + ch] = p.data[i * p.channels + ch]!;
+    mask.data[i] = 1 - (p.channels > 3 ? p.data[i * p.channels + 3]! : 1);
+  }
+  return { outputs: [ImageValue.ofPixels(rgb, image.cards), MaskValue.ofPixels(mask)] };
+};
 
 export const imageHandlers: Record<string, NodeHandler> = {
   LoadImage: loadImage,
@@ -356,6 +386,7 @@ export const imageHandlers: Record<string, NodeHandler> = {
   FluxKontextImageScale: imageScale,
   GetImageSize: getImageSize,
   JoinImageWithAlpha: joinImageWithAlpha,
+  SplitImageWithAlpha: splitImageWithAlpha,
   ImageInvert: imageInvert,
   ImageBlur: imageBlur,
   ImageSharpen: imageSharpen,

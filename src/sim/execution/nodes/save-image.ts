@@ -2,13 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import { imageFrames, pngOf } from '../../render/frames.js';
+import { imageFrames, imageRgbaFrames, pngOf } from '../../render/frames.js';
 import { pyDumps } from '../../server/py-json.js';
 import { type ExecutionEnv, type NodeHandler, input, str } from '../env.js';
 import type { NodeExecutionContext } from '../node-executor.js';
 import { counterText, saveImagePath } from '../save-path.js';
 import { ImageValue, LatentValue } from '../values.js';
-import { alphaPlane, rgbaOf } from './alpha.js';
 
 /** Chunks PIL writes for an RGB/RGBA image; encoders' extras (sharp's pHYs) are dropped. */
 const PIL_CHUNKS = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
@@ -56,12 +55,12 @@ async function saveImages(ctx: NodeExecutionContext, env: ExecutionEnv, root: st
   const results: { filename: string; subfolder: string; type: string }[] = [];
   let n = counter;
   let batchNumber = 0;
-  const plane = images.alpha ? alphaPlane(images.width, images.height) : undefined;
-  for await (const frame of imageFrames(images, env.cards)) {
+  // RGBA batches are saved as RGBA PNGs, as PIL does with a 4-channel array.
+  const frames = images.alpha ? imageRgbaFrames(images, env.cards) : imageFrames(images, env.cards);
+  for await (const frame of frames) {
     const name = `${filename.replaceAll('%batch_num%', String(batchNumber))}_${counterText(n)}_.png`;
-    // RGBA batches are saved as RGBA PNGs, as PIL does with a 4-channel array.
-    const png = plane
-      ? await sharp(rgbaOf(frame, plane), { raw: { width: images.width, height: images.height, channels: 4 } }).png({ compressionLevel: compression }).toBuffer()
+    const png = images.alpha
+      ? await sharp(frame, { raw: { width: images.width, height: images.height, channels: 4 } }).png({ compressionLevel: compression }).toBuffer()
       : await pngOf(frame, images.width, images.height, compression);
     await writeFile(join(folder, name), withPngText(png, pngTextOf(ctx)));
     results.push({ filename: name, subfolder, type });
