@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
-import { modelCost } from '../../cost/model-costs.js';
+import { modelCost } from '../../../catalog/cost/model-costs.js';
 import { imagePixels } from '../../render/frames.js';
 import { chargePixels } from '../../cost/image-op-cost.js';
 import { type NodeHandler, input, num, spend, str } from '../env.js';
