@@ -301,6 +301,19 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
     graph: { '1': load('diff-gradient.png'), '2': node('ImageInvert', { image: ['1', 0] }), '3': node('ImageBlur', { image: ['2', 0], blur_radius: 1, sigma: 2 }), '9': save(['3', 0], 'cached-upstream') },
   },
   {
+    id: 'timing-512',
+    nodes: 'cpu timing: 512² ImageBlur r=8, ImageScale bicubic 768, ImageInvert',
+    kind: 'valid',
+    tolerance: 1,
+    graph: {
+      '1': node('EmptyImage', { width: 512, height: 512, batch_size: 1, color: 0x336699 }),
+      '2': node('ImageBlur', { image: ['1', 0], blur_radius: 8, sigma: 3 }),
+      '3': node('ImageScale', { image: ['2', 0], upscale_method: 'bicubic', width: 768, height: 768, crop: 'disabled' }),
+      '4': node('ImageInvert', { image: ['3', 0] }),
+      '9': save(['4', 0], 'timing-512'),
+    },
+  },
+  {
     id: 'interrupted',
     nodes: 'interrupt during a 256² blur chain (r=16)',
     kind: 'interrupted',
