@@ -130,6 +130,19 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
       '9': save(['4', 0], 'alpha-join-split'),
     },
   },
+  {
+    id: 'stitch',
+    nodes: 'ImageStitch right (lanczos match) and down (padded, red spacer)',
+    kind: 'valid',
+    tolerance: 1,
+    graph: {
+      '1': load('diff-gradient.png'),
+      '2': load('diff-small.png'),
+      '3': node('ImageStitch', { image1: ['1', 0], image2: ['2', 0], direction: 'right', match_image_size: true, spacing_width: 0, spacing_color: 'white' }),
+      '4': node('ImageStitch', { image1: ['3', 0], image2: ['2', 0], direction: 'down', match_image_size: false, spacing_width: 3, spacing_color: 'red' }),
+      '9': save(['4', 0], 'stitch'),
+    },
+  },
   { id: 'blur', nodes: 'ImageBlur r=2 σ=1.5', kind: 'valid', tolerance: 1, graph: onGradient('blur', 'ImageBlur', { blur_radius: 2, sigma: 1.5 }) },
   { id: 'sharpen', nodes: 'ImageSharpen r=1 σ=1 α=0.5', kind: 'valid', tolerance: 1, graph: onGradient('sharpen', 'ImageSharpen', { sharpen_radius: 1, sigma: 1, alpha: 0.5 }) },
   {

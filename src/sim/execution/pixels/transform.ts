@@ -53,3 +53,25 @@ export function placeOn(inner: Pixels, width: number, height: number, x: number,
   }
   return out;
 }
+
+/** Frames side by side (`horizontal`, same height) or stacked (same width). */
+export function concat(parts: Pixels[], horizontal: boolean): Pixels {
+  const first = parts[0]!;
+  const c = first.channels;
+  const width = horizontal ? parts.reduce((n, p) => n + p.width, 0) : first.width;
+  const height = horizontal ? first.height : parts.reduce((n, p) => n + p.height, 0);
+  const out = pixels(first.batch, height, width, c);
+  let offset = 0;
+  for (const p of parts) {
+    const placed = placeOn(p, width, height, horizontal ? offset : 0, horizontal ? 0 : offset, 0);
+    for (let b = 0; b < p.batch; b += 1) {
+      for (let y = 0; y < p.height; y += 1) {
+        const ty = horizontal ? y : offset + y;
+        const at = ((b * height + ty) * width + (horizontal ? offset : 0)) * c;
+        out.data.set(placed.data.subarray(at, at + p.width * c), at);
+      }
+    }
+    offset += horizontal ? p.width : p.height;
+  }
+  return out;
+}
