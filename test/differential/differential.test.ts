@@ -55,6 +55,27 @@ describe('the differential comparer', () => {
     expect(chunks).toEqual([expect.stringContaining('PNG chunks')]);
   });
 
+  it('an interrupt may land at the node it was sent on or the next one, on either side, but must land', () => {
+    const chain: DifferentialCase = {
+      id: 'chain',
+      nodes: 'test',
+      kind: 'interrupted',
+      interruptAt: '3',
+      graph: { '1': { class_type: 'EmptyImage', inputs: {} }, '3': { class_type: 'ImageBlur', inputs: { image: ['1', 0] } }, '4': { class_type: 'ImageBlur', inputs: { image: ['3', 0] } }, '9': { class_type: 'SaveImage', inputs: { images: ['4', 0] } } },
+    };
+    const run = (nodes: string[], end: ExecutionMessage): Observation => ({
+      status: 200,
+      body: { node_errors: {} },
+      messages: [msg('execution_start'), msg('execution_cached', { nodes: [] }), ...nodes.map((n) => msg('executing', { node: n })), end],
+      history: { status: { status_str: 'error', completed: false, messages: [] }, outputs: {} },
+      images: [],
+    });
+    const at = (node: string) => msg('execution_interrupted', { node_id: node, node_type: 'ImageBlur' });
+    expect(compareObservations(chain, run(['1', '3'], at('3')), run(['1', '3', '4'], at('4'))).differences).toEqual([]);
+    const finished = compareObservations(chain, run(['1', '3'], at('3')), run(['1', '3', '4', '9'], msg('execution_success'))).differences;
+    expect(finished).toEqual([expect.stringMatching(/^interrupt: real executing 3 → execution_interrupted 3 ImageBlur, emulator executing 3 → executing 4 → executing 9 → execution_success/)]);
+  });
+
   it('compares a 400 answer by its body', () => {
     const bad = (message: string): Observation => ({ status: 400, body: { error: { type: 'prompt_no_outputs', message } }, messages: [], images: [] });
     expect(compareObservations({ ...c, kind: 'invalid' }, bad('Prompt has no outputs'), bad('Prompt has no outputs')).differences).toEqual([]);

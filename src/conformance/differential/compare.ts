@@ -61,10 +61,35 @@ function sameMultiset(a: string[], b: string[]): boolean {
   return canonical([...a].sort()) === canonical([...b].sort());
 }
 
+/**
+ * An interrupt sent on `executing <node>` lands either before that node's function starts (both
+ * ComfyUI and the emulator check right after sending `executing`) or while it runs (noticed
+ * before the next node): either outcome is right, on either side. Messages up to
+ * `executing <node>` must agree; each side must end interrupted at that node or one after it.
+ */
+function interruptedTail(c: DifferentialCase, tokens: string[]): { head: string[]; endsAt?: string } {
+  const at = tokens.indexOf(`executing ${c.interruptAt}`);
+  const last = tokens.at(-1) ?? '';
+  const m = /^execution_interrupted (\S+) /.exec(last);
+  return at < 0 ? { head: tokens } : m ? { head: tokens.slice(0, at + 1), endsAt: m[1]! } : { head: tokens.slice(0, at + 1) };
+}
+
+function downstreamOrSelf(graph: ApiGraph, from: string, node: string): boolean {
+  if (from === node) return true;
+  return Object.keys(graph).some((id) => upstream(graph, id).includes(from) && downstreamOrSelf(graph, id, node));
+}
+
 function compareMessages(c: DifferentialCase, real: Observation, emu: Observation, out: string[]): void {
   const r = real.messages.map(token);
   const e = emu.messages.map(token);
   if (canonical(r) === canonical(e)) return;
+  if (c.kind === 'interrupted' && c.interruptAt !== undefined) {
+    const [tr, te] = [interruptedTail(c, r), interruptedTail(c, e)];
+    const ok = (t: { endsAt?: string }) => t.endsAt !== undefined && downstreamOrSelf(c.graph, c.interruptAt!, t.endsAt);
+    if (canonical(tr.head) === canonical(te.head) && ok(tr) && ok(te)) return;
+    out.push(`interrupt: real ${r.slice(tr.head.length - 1).join(' → ')}, emulator ${e.slice(te.head.length - 1).join(' → ')}`);
+    return;
+  }
   const orderOnly = sameMultiset(r, e) && r[0] === e[0] && r.at(-1) === e.at(-1) && respectsDependencies(e, c.graph) && respectsDependencies(r, c.graph);
   if (orderOnly) return;
   const i = r.findIndex((t, k) => t !== e[k]);
