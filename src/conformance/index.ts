@@ -8,3 +8,4 @@ export type { ScenarioScript, AllowedDifference, EmulatorKnobs } from './scenari
 export { IdBook } from './id-book.js';
 export { runDifferential, formatDifferentialTable, type DifferentialOptions, type DifferentialReport, type DifferentialRow } from './differential/run-differential.js';
 export { DIFFERENTIAL_CASES, type DifferentialCase, type DifferentialKind } from './differential/cases.js';
+export { kitLocation, startKitServer, type KitServer } from './differential/kit-server.js';

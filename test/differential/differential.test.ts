@@ -108,6 +108,18 @@ describe.skipIf(missingRealComfyUI('nopacks'))('differential suite: emulator vs 
     expect(report.rows.map((r) => r.graph)).toEqual(DIFFERENTIAL_CASES.map((c) => c.id));
   });
 
+  it('storycore conformance --differential without --worker starts the kit\'s ComfyUI and prints the table', async () => {
+    const env = {
+      STORYCORE_REAL_COMFYUI_KIT: process.env.STORYCORE_REAL_COMFYUI_KIT,
+      STORYCORE_REAL_COMFYUI_WORKDIR_NOPACKS: process.env.STORYCORE_REAL_COMFYUI_WORKDIR_NOPACKS,
+    };
+    const run = await cli(['conformance', '--differential', '--only', 'crop-edge'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^starting a real ComfyUI from the kit/);
+    expect(run.stdout).toMatch(/\| crop-edge +\| ImageCrop past the edge +\| max \|Δ\| ≤ 0 +\| pass /);
+    expect(run.stdout).toContain('1/1 graphs agree');
+  }, 300_000);
+
   for (const c of DIFFERENTIAL_CASES) {
     it(`${c.id}: ${c.nodes}`, () => {
       const row = report.rows.find((r) => r.graph === c.id);

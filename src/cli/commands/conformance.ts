@@ -9,6 +9,8 @@ interface ConformanceModule {
   runConformance(options?: Record<string, unknown>): Promise<unknown>;
   runDifferential?(options: { worker: string; only?: string; print?: (line: string) => void }): Promise<{ ok: boolean }>;
   formatDifferentialTable?(report: never): string;
+  kitLocation?(env: Record<string, string | undefined>): { kit: string; workdir: string } | undefined;
+  startKitServer?(location: { kit: string; workdir: string }): Promise<{ url: string; stop(): Promise<void> }>;
 }
 
 interface ConformanceFlags {
@@ -22,7 +24,7 @@ export function registerConformance(program: Command, setup: CommandSetup): void
     .command('conformance')
     .description('check the emulator (or a worker) against the recorded ComfyUI protocol')
     .option('--json', 'print JSON')
-    .option('--worker <url>', 'check this worker instead of the built-in emulator (with --differential: the real ComfyUI to compare with)')
+    .option('--worker <url>', 'check this worker instead of the built-in emulator (with --differential: the real ComfyUI to compare with; default: start one from STORYCORE_REAL_COMFYUI_KIT)')
     .option('--differential', 'run the differential suite: image-node graphs on a real ComfyUI (--worker) and on the emulator, compared')
     .option('--only <text>', 'with --differential: only the graphs whose id contains <text>')
     .addHelpText('after', '\nExamples:\n  $ storycore conformance\n  $ storycore conformance --json\n  $ storycore conformance --differential --worker http://127.0.0.1:8188')
@@ -38,21 +40,39 @@ export function registerConformance(program: Command, setup: CommandSetup): void
     });
 }
 
-/** `--differential`: needs a real ComfyUI to compare with; prints the per-graph table. */
+/**
+ * `--differential`: compares the emulator with the real ComfyUI at `--worker`, or with one
+ * started from the real-ComfyUI kit when STORYCORE_REAL_COMFYUI_KIT and
+ * STORYCORE_REAL_COMFYUI_WORKDIR_NOPACKS point at it (as in CI); prints the per-graph table.
+ */
 async function runDifferentialCommand(options: ConformanceFlags, ctx: ReturnType<CommandSetup['context']>): Promise<void> {
   if (!options.differential) throw new UsageError('--only works with --differential', 'add --differential, or drop --only');
-  if (!options.worker) {
-    throw new UsageError('--differential needs --worker <url>: the real ComfyUI 0.3.64 to compare the emulator with', 'start one (e.g. ../shared/real-comfyui/start.sh WORKDIR 8188) and pass --worker http://127.0.0.1:8188');
-  }
-  const worker = parseWorkerUrl(options.worker);
   const module = await loadConformance();
-  if (!module.runDifferential || !module.formatDifferentialTable) {
+  if (!module.runDifferential || !module.formatDifferentialTable || !module.kitLocation || !module.startKitServer) {
     throw new StoryCoreError('CONFORMANCE_UNAVAILABLE', 'the differential suite is not part of this build', { hint: 'update StoryCore' });
   }
-  const report = await module.runDifferential({ worker, ...(options.only ? { only: options.only } : {}), ...(ctx.json ? {} : { print: (line: string) => ctx.info(line) }) });
-  if (ctx.json) ctx.printJson(report);
-  else ctx.info(module.formatDifferentialTable(report as never));
-  if (!report.ok) throw new StoryCoreError('CONFORMANCE_FAILED', 'the emulator differs from the real ComfyUI', { hint: 'see the differences listed under the table' });
+  let worker = options.worker ? parseWorkerUrl(options.worker) : undefined;
+  let started: { url: string; stop(): Promise<void> } | undefined;
+  if (!worker) {
+    const location = module.kitLocation(ctx.io.env);
+    if (!location) {
+      throw new UsageError(
+        '--differential needs --worker <url>: the real ComfyUI 0.3.64 to compare the emulator with (or STORYCORE_REAL_COMFYUI_KIT and STORYCORE_REAL_COMFYUI_WORKDIR_NOPACKS to start one)',
+        'start one (e.g. ../shared/real-comfyui/start.sh WORKDIR 8188) and pass --worker http://127.0.0.1:8188',
+      );
+    }
+    ctx.info('starting a real ComfyUI from the kit…');
+    started = await module.startKitServer(location);
+    worker = started.url;
+  }
+  try {
+    const report = await module.runDifferential({ worker, ...(options.only ? { only: options.only } : {}), ...(ctx.json ? {} : { print: (line: string) => ctx.info(line) }) });
+    if (ctx.json) ctx.printJson(report);
+    else ctx.out(module.formatDifferentialTable(report as never));
+    if (!report.ok) throw new StoryCoreError('CONFORMANCE_FAILED', 'the emulator differs from the real ComfyUI', { hint: 'see the differences listed under the table' });
+  } finally {
+    await started?.stop();
+  }
 }
 
 async function loadConformance(): Promise<ConformanceModule> {
