@@ -22,31 +22,34 @@ export type ImageWork =
   | 'python-loop';
 
 /**
- * Nanoseconds per unit on ComfyUI 0.3.64 `--cpu` (torch, 2 shared cores): the fastest of three
- * runs of each node on the real server, 256²–1024² images (docs/conformance.md, "Timing").
+ * Nanoseconds per unit on ComfyUI 0.3.64 `--cpu` (torch, 2 shared cores): the mean of two
+ * calibration runs (each the fastest of three runs per node, 256²–1024² images) on the real
+ * server under different load (docs/conformance.md, "Timing of image nodes").
  */
 const CPU_NS: Record<Exclude<ImageWork, 'convolution'>, number> = {
-  pointwise: 0.4,
-  blend: 50,
+  pointwise: 1,
+  blend: 42,
   composite: 25,
-  'resample:nearest-exact': 1.7,
-  'resample:bilinear': 3.2,
-  'resample:area': 6,
-  'resample:bicubic': 4.1,
-  'resample:lanczos': 10.5,
-  'python-loop': 370,
+  'resample:nearest-exact': 1.5,
+  'resample:bilinear': 3,
+  'resample:area': 9,
+  'resample:bicubic': 4.6,
+  'resample:lanczos': 9.6,
+  'python-loop': 345,
 };
 
 /**
  * torch's grouped conv2d on CPU: cheap while its im2col buffer (4 bytes per multiply-add) fits
- * in memory comfortably, then ~20 ns per multiply-add. Measured (multiply-adds → ns each):
- * 64M → 0.2-1, 220M → 2.7, 470M → 23, 860M → 21 — a 512² blur of radius 16 takes 18 s.
+ * in memory comfortably, then ~15-20 ns per multiply-add. Measured (multiply-adds → ns each,
+ * mean of two runs): 57M → 0.8, 220M → 1.9, 470M → 19, 860M → 15 — a 512² blur of radius 8
+ * takes ~0.4 s, of radius 16 ~13 s.
  */
 const CPU_CONV_CURVE: readonly (readonly [number, number])[] = [
   [1e6, 1],
-  [6.4e7, 0.5],
-  [2.2e8, 2.7],
-  [4.7e8, 22],
+  [6.4e7, 0.6],
+  [2.2e8, 1.9],
+  [4.7e8, 19],
+  [8.6e8, 15],
 ];
 
 function cpuConvolutionNs(macs: number): number {
