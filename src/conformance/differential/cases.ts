@@ -143,6 +143,22 @@ export const DIFFERENTIAL_CASES: readonly DifferentialCase[] = [
       '9': save(['4', 0], 'stitch'),
     },
   },
+  {
+    id: 'porter-duff',
+    nodes: 'PorterDuffImageComposite SRC_OVER and OVERLAY (source resized)',
+    kind: 'valid',
+    tolerance: 1,
+    graph: {
+      '1': load('diff-gradient.png'),
+      '2': load('diff-alpha.png'),
+      '3': node('SolidMask', { value: 0.25, width: 64, height: 48 }),
+      '4': node('PorterDuffImageComposite', { source: ['2', 0], source_alpha: ['2', 1], destination: ['1', 0], destination_alpha: ['3', 0], mode: 'SRC_OVER' }),
+      '5': node('PorterDuffImageComposite', { source: ['1', 0], source_alpha: ['3', 0], destination: ['4', 0], destination_alpha: ['4', 1], mode: 'OVERLAY' }),
+      '6': node('MaskToImage', { mask: ['5', 1] }),
+      '8': save(['5', 0], 'porter-duff-image'),
+      '9': save(['6', 0], 'porter-duff-mask'),
+    },
+  },
   { id: 'blur', nodes: 'ImageBlur r=2 σ=1.5', kind: 'valid', tolerance: 1, graph: onGradient('blur', 'ImageBlur', { blur_radius: 2, sigma: 1.5 }) },
   { id: 'sharpen', nodes: 'ImageSharpen r=1 σ=1 α=0.5', kind: 'valid', tolerance: 1, graph: onGradient('sharpen', 'ImageSharpen', { sharpen_radius: 1, sigma: 1, alpha: 0.5 }) },
   {
