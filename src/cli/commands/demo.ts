@@ -37,7 +37,7 @@ export function registerDemo(program: Command, setup: CommandSetup): void {
       ctx.info(`demo project: ${project.dir}${project.reused ? ' (an earlier demo: stored shots are reused)' : ''}`);
       ctx.info(`planned ${shots.length} shots from ${displayPath(project.storyPath, ctx.io.cwd)} with the rule planner; generating on ${config.sim.workers} emulated ${config.sim.profile} workers`);
       const { planStory } = await import('../../engine/story-plan.js');
-      const plan = planStory(project.storyPath, ctx.io.cwd);
+      const plan = planStory(project.storyPath, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       const generated = await runGenerate(ctx, config, plan, { sim: true, quietTable: true });
       ctx.info(reportLine(generated));
       const render = await runRender(ctx, config, plan);

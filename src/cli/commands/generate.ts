@@ -80,7 +80,7 @@ export function registerGenerate(program: Command, setup: CommandSetup): void {
         ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
       ]);
       const { planStory } = await import('../../engine/story-plan.js');
-      const plan = planStory(file, ctx.io.cwd);
+      const plan = planStory(file, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       const { matchShots } = await import('../../story/tasks/index.js');
       const force = matchShots(options.force, plan.graph.shots);
       if (options.dryRun) {

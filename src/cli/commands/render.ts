@@ -24,7 +24,7 @@ export function registerRender(program: Command, setup: CommandSetup): void {
       const ctx = setup.context(command);
       const { config } = ctx.loadConfig();
       const { planStory } = await import('../../engine/story-plan.js');
-      const plan = planStory(file, ctx.io.cwd);
+      const plan = planStory(file, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       const report = await runRender(ctx, config, plan, options);
       if (ctx.json) ctx.printJson(report);
       else printRender(ctx, report);
