@@ -41,17 +41,14 @@ export async function readImageInput(path: string, field: string, limits: InputL
 
 /** Checks bytes are a PNG/JPEG/WebP/GIF/TIFF/BMP image of at most `limits.imageMegapixels`. */
 export async function checkImageBytes(bytes: Uint8Array, field: string, label: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<void> {
-  let format: string | undefined;
-  let width = 0;
-  let height = 0;
-  try {
-    const meta = await sharp(bytes, { failOn: 'error' }).metadata();
-    format = meta.format;
-    width = meta.width ?? 0;
-    height = meta.height ?? 0;
-  } catch (cause) {
-    throw new ImageInputError('IMAGE_INVALID', field, `${label} is not an image`, 'give a PNG, JPEG or WebP file', cause);
-  }
+  const meta = await sharp(bytes, { failOn: 'error' })
+    .metadata()
+    .catch((cause: unknown) => {
+      throw new ImageInputError('IMAGE_INVALID', field, `${label} is not an image`, 'give a PNG, JPEG or WebP file', cause);
+    });
+  const { format } = meta;
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
   if (!format || !IMAGE_FORMATS.has(format) || width <= 0 || height <= 0) {
     throw new ImageInputError('IMAGE_INVALID', field, `${label} is not a PNG, JPEG, WebP, GIF, TIFF or BMP image${format ? ` (it is ${format})` : ''}`, 'convert it to PNG or JPEG');
   }
