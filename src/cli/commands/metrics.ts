@@ -29,7 +29,7 @@ Examples:
     .action(async (options: { prometheus?: boolean; store?: string; since?: number }, command: Command) => {
       const ctx = setup.context(command);
       const { config } = ctx.loadConfig();
-      const file = options.store ? path.resolve(setup.io.cwd, options.store) : metricsStorePath(config, setup.io.cwd);
+      const file = options.store ? ctx.path(options.store, '--store') : metricsStorePath(config, setup.io.cwd);
       const { MetricsStore, summarize, toPrometheus } = await import('../../scheduler/metrics/index.js');
       const since = options.since !== undefined && Number.isFinite(options.since) ? Date.now() - options.since * 60_000 : 0;
       let records: ReturnType<InstanceType<typeof MetricsStore>['prompts']> = [];

@@ -54,7 +54,7 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
         ...(options.fps ? { fps: options.fps } : {}),
         ...(options.commercial ? { commercial: true } : {}),
       });
-      const out = resolve(ctx.io.cwd, options.out ?? join(dirname(source), 'story.yaml'));
+      const out = options.out ? ctx.path(options.out, '--out') : resolve(ctx.io.cwd, join(dirname(source), 'story.yaml'));
       saveStory(story, out);
       const shots = story.scenes.flatMap((s) => s.shots);
       const seconds = shots.reduce((sum, s) => sum + s.duration, 0);

@@ -98,7 +98,7 @@ async function targetsOf(ctx: CliContext, options: PreflightOptions): Promise<Ta
   if (options.objectInfo) {
     const { loadObjectInfoFile } = await import('../../comfy/object-info/load.js');
     const { GB } = await import('../../catalog/models/index.js');
-    const objectInfo = loadObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo));
+    const objectInfo = loadObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true }));
     const inventory = inventoryFromObjectInfo(objectInfo, { name: options.objectInfo, ...(options.vram ? { vramBytes: Math.round(options.vram * GB) } : {}) });
     return [{ inventory: async () => inventory, close: async () => {} }];
   }

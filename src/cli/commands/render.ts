@@ -1,3 +1,4 @@
+import { resolveProjectPath } from '../../platform/project-path.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { StoryCoreConfig } from '../../config/index.js';
@@ -36,7 +37,7 @@ export async function runRender(ctx: CliContext, config: StoryCoreConfig, plan: 
   const { renderStory } = await import('../../engine/render-story.js');
   const state = await ProjectState.open(config, plan.projectDir);
   try {
-    const outDir = resolve(plan.projectDir, options.out ?? config.paths.outputDir);
+    const outDir = resolveProjectPath(options.out ?? config.paths.outputDir, { projectDir: plan.projectDir, allowedDirs: config.paths.allowedDirs }, options.out ? '--out' : 'paths.outputDir');
     return await renderStory(state.store, plan, { outDir, ...(options.force ? { force: true } : {}) });
   } finally {
     await state.close();

@@ -62,7 +62,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
   const { config } = ctx.loadConfig([
     ...flagIf(options.profile, 'sim.profile', '--profile'),
     ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
-    ...flagIf(options.out, 'paths.outputDir', '--out'),
+    ...flagIf(options.out === undefined ? undefined : ctx.path(options.out, '--out'), 'paths.outputDir', '--out'),
     ...flagIf(options.timeout === undefined ? undefined : Math.round(options.timeout * 1000), 'defaults.timeoutMs', '--timeout'),
   ]);
   const graph = readGraphFile(graphPath, ctx.io.cwd);
@@ -75,7 +75,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
   let endpoint: WorkerEndpoint;
   if (options.sim) {
     const profile = parseGpuProfile(config.sim.profile, 'sim.profile');
-    const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : exampleModels();
+    const models = options.models ? readModelsFile(ctx.path(options.models, '--models', { mustExist: true }), ctx.io.cwd) : exampleModels();
     const { startEmulator } = await import('../../sim/index.js');
     emulator = await startEmulator({
       host: '127.0.0.1',
@@ -84,7 +84,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
       profile,
       timeScale: config.sim.timeScale,
       models,
-      ...(options.objectInfo ? { objectInfo: readObjectInfoFile(options.objectInfo, ctx.io.cwd) } : {}),
+      ...(options.objectInfo ? { objectInfo: readObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true }), ctx.io.cwd) } : {}),
     });
     endpoint = { url: emulator.url, name: emulator.name };
     ctx.info(`emulator (${profile}, time scale ${config.sim.timeScale}) at ${emulator.url}`);

@@ -46,9 +46,9 @@ Examples:
         ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
       ]);
       const profile = parseGpuProfile(config.sim.profile, 'sim.profile');
-      const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : undefined;
-      const faults = options.faults ? readFaultsFile(options.faults, ctx.io.cwd) : undefined;
-      const objectInfo = options.objectInfo ? readObjectInfoFile(options.objectInfo, ctx.io.cwd) : undefined;
+      const models = options.models ? readModelsFile(ctx.path(options.models, '--models', { mustExist: true }), ctx.io.cwd) : undefined;
+      const faults = options.faults ? readFaultsFile(ctx.path(options.faults, '--faults', { mustExist: true }), ctx.io.cwd) : undefined;
+      const objectInfo = options.objectInfo ? readObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true }), ctx.io.cwd) : undefined;
       const count = config.sim.workers;
       if (options.port !== 0 && options.port + count - 1 > 65_535) {
         throw new SimOptionsError(`ports ${options.port}…${options.port + count - 1} run past 65535`, 'choose a lower --port or fewer --workers');

@@ -168,7 +168,7 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
       const text = `${JSON.stringify(graph, null, 2)}\n`;
       if (options.out) {
         const { writeFile } = await import('node:fs/promises');
-        const path = resolve(ctx.io.cwd, options.out);
+        const path = ctx.path(options.out, '--out');
         await writeFile(path, text, 'utf8');
         if (ctx.json) ctx.printJson({ template: id, out: path, nodes: Object.keys(graph).length });
         else ctx.info(`wrote ${displayPath(path, ctx.io.cwd)} (${Object.keys(graph).length} nodes)`);
@@ -198,10 +198,10 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
         if (eq <= 0) throw new UsageError(`--param ${item}: expected name=<node id>.inputs.<input>`, 'e.g. --param prompt=6.inputs.text');
         params[item.slice(0, eq)] = item.slice(eq + 1);
       }
-      const json = readJsonFile(file, ctx.io.cwd);
-      const objectInfo = options.objectInfo ? loadObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo)) : extendedObjectInfo();
+      const json = readJsonFile(ctx.path(file, 'templates import <file>', { mustExist: true }), ctx.io.cwd);
+      const objectInfo = options.objectInfo ? loadObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true })) : extendedObjectInfo();
       const template = await asUsage(() => importUserTemplate(json, { name: options.name, params, objectInfo }));
-      const path = await asUsage(() => saveUserTemplate(resolve(ctx.io.cwd, options.project), template));
+      const path = await asUsage(() => saveUserTemplate(ctx.path(options.project, '--project'), template));
       if (ctx.json) return ctx.printJson({ id: template.id, path, format: template.source.format, params: template.params, requirements: template.requirements, warnings: template.source.warnings });
       ctx.out(`${template.id} → ${displayPath(path, ctx.io.cwd)}`);
       for (const [name, p] of Object.entries(template.params)) ctx.out(`  ${name}: ${p.type} at ${p.path} = ${truncate(JSON.stringify(p.default))}`);
