@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiGraph } from '../../src/comfy/graph.js';
 import { defaultObjectInfo } from '../../src/comfy/object-info/load.js';
 import { validatePrompt } from '../../src/comfy/validation/index.js';
+import { convertUiToApi } from '../../src/comfy/ui-format/index.js';
 import { ClassicCache } from '../../src/sim/engine/output-cache.js';
 import { startEmulator } from '../../src/sim/index.js';
 import { cli, tempDir } from '../cli/support/run-cli.js';
@@ -74,5 +75,46 @@ describe('graph walks do not overflow the stack on long chains', () => {
     expect(run.stderr).not.toContain('unexpected');
     expect(run.stdout).not.toContain('unexpected');
     expect(run.code).toBe(0);
+  });
+});
+
+describe('editor workflows with long chains convert', () => {
+  /** CheckpointLoader → Reroute × reroutes → CLIPTextEncode, and EmptyImage → ImageInvert × inverts → SaveImage. */
+  function uiWorkflow(reroutes: number, inverts: number): unknown {
+    const nodes: unknown[] = [{ id: 1, type: 'CheckpointLoaderSimple', mode: 0, inputs: [], outputs: [{ name: 'CLIP', type: 'CLIP', links: [1] }], widgets_values: ['sd15.safetensors'] }];
+    const links: unknown[] = [];
+    let link = 1;
+    let from = 1;
+    let slot = 1;
+    for (let i = 0; i < reroutes; i++) {
+      const id = 10 + i;
+      links.push([link, from, slot, id, 0, 'CLIP']);
+      nodes.push({ id, type: 'Reroute', mode: 0, inputs: [{ name: '', type: '*', link }], outputs: [{ name: '', type: 'CLIP', links: [link + 1] }] });
+      link++;
+      from = id;
+      slot = 0;
+    }
+    links.push([link, from, slot, 2, 0, 'CLIP']);
+    nodes.push({ id: 2, type: 'CLIPTextEncode', mode: 0, inputs: [{ name: 'clip', type: 'CLIP', link }], outputs: [{ name: 'CONDITIONING', type: 'CONDITIONING', links: [] }], widgets_values: ['a cat'] });
+    link++;
+    nodes.push({ id: 3, type: 'EmptyImage', mode: 0, inputs: [], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [link] }], widgets_values: [64, 64, 1, 0] });
+    from = 3;
+    for (let i = 0; i < inverts; i++) {
+      const id = 100_000 + i;
+      links.push([link, from, 0, id, 0, 'IMAGE']);
+      nodes.push({ id, type: 'ImageInvert', mode: 0, inputs: [{ name: 'image', type: 'IMAGE', link }], outputs: [{ name: 'IMAGE', type: 'IMAGE', links: [link + 1] }] });
+      link++;
+      from = id;
+    }
+    links.push([link, from, 0, 4, 0, 'IMAGE']);
+    nodes.push({ id: 4, type: 'SaveImage', mode: 0, inputs: [{ name: 'images', type: 'IMAGE', link }], outputs: [], widgets_values: ['deep'] });
+    return { nodes, links };
+  }
+
+  it('follows 20 000 reroutes and keeps a 20 000-node chain', () => {
+    const { prompt } = convertUiToApi(uiWorkflow(20_000, 20_000), defaultObjectInfo(), { omitMeta: true });
+    expect(Object.keys(prompt)).toHaveLength(20_004);
+    expect((prompt['2']!.inputs.clip as unknown[])[0]).toBe('1');
+    expect(prompt['4']!.inputs.images).toEqual([String(100_000 + 19_999), 0]);
   });
 });
