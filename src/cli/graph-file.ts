@@ -1,4 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { InputLimitError } from '../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../platform/bounded-file.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../platform/input-limits.js';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiGraph } from '../comfy/graph.js';
 import { isLink } from '../comfy/graph.js';
@@ -15,16 +18,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * `class_type`, a link to a node that does not exist. A `/prompt` request body
  * (`{"prompt": {...}}`) is accepted and unwrapped.
  */
-export function readGraphFile(path: string, cwd: string): ApiGraph {
+export function readGraphFile(path: string, cwd: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): ApiGraph {
   const absolute = resolve(cwd, path);
   let text: string;
   try {
     if (statSync(absolute).isDirectory()) {
       throw new GraphFileError('GRAPH_FILE_UNREADABLE', path, `${path} is a directory, not a graph file`, 'pass the path of an API-format .json file');
     }
-    text = readFileSync(absolute, 'utf8');
+    text = readBoundedText(absolute, path, limits);
   } catch (cause) {
-    if (cause instanceof GraphFileError) throw cause;
+    if (cause instanceof GraphFileError || cause instanceof InputLimitError) throw cause;
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new GraphFileError('GRAPH_FILE_NOT_FOUND', path, `graph file ${path} does not exist`, 'check the path (example graphs are in examples/graphs/)', cause);
     }

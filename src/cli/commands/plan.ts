@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputLimitError } from '../../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../../platform/bounded-file.js';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
@@ -40,8 +41,9 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
       const source = resolve(ctx.io.cwd, text);
       let body: string;
       try {
-        body = readFileSync(source, 'utf8');
+        body = readBoundedText(source, text, config.limits, { json: false });
       } catch (cause) {
+        if (cause instanceof InputLimitError) throw cause;
         throw new UsageError(`cannot read ${text}: ${(cause as Error).message}`, 'pass the path of a .md or .txt story');
       }
       const { createPlanner } = await import('../../story/planners/index.js');

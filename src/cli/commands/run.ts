@@ -65,7 +65,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
     ...flagIf(options.out === undefined ? undefined : ctx.path(options.out, '--out'), 'paths.outputDir', '--out'),
     ...flagIf(options.timeout === undefined ? undefined : Math.round(options.timeout * 1000), 'defaults.timeoutMs', '--timeout'),
   ]);
-  const graph = readGraphFile(graphPath, ctx.io.cwd);
+  const graph = readGraphFile(graphPath, ctx.io.cwd, config.limits);
   // Loaded on demand: the emulator pulls in image and video tooling that `config check` never needs.
   const { runGraph } = await import('../../demo/run-graph.js');
   const { exampleModels } = await import('../../demo/example-graphs.js');

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputLimitError } from '../../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../../platform/bounded-file.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiGraph } from '../../comfy/graph.js';
@@ -198,7 +199,8 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
         if (eq <= 0) throw new UsageError(`--param ${item}: expected name=<node id>.inputs.<input>`, 'e.g. --param prompt=6.inputs.text');
         params[item.slice(0, eq)] = item.slice(eq + 1);
       }
-      const json = readJsonFile(ctx.path(file, 'templates import <file>', { mustExist: true }), ctx.io.cwd);
+      ctx.path(file, 'templates import <file>', { mustExist: true });
+      const json = readJsonFile(file, ctx.io.cwd);
       const objectInfo = options.objectInfo ? loadObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true })) : extendedObjectInfo();
       const template = await asUsage(() => importUserTemplate(json, { name: options.name, params, objectInfo }));
       const path = await asUsage(() => saveUserTemplate(ctx.path(options.project, '--project'), template));
@@ -213,8 +215,9 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
 export function readJsonFile(file: string, cwd: string): unknown {
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
+    text = readBoundedText(resolve(cwd, file), file);
   } catch (cause) {
+    if (cause instanceof InputLimitError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${code ?? (cause as Error).message}`, 'check the path');
   }
