@@ -10,7 +10,7 @@ const PNG = await sharp({ create: { width: 8, height: 8, channels: 3, background
 
 async function upload(url: string, fields: Record<string, string>, data: Uint8Array = PNG, filename = 'probe.png'): Promise<{ status: number; text: string }> {
   const form = new FormData();
-  form.append('image', new Blob([data], { type: 'image/png' }), filename);
+  form.append('image', new Blob([Buffer.from(data)], { type: 'image/png' }), filename);
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   const response = await fetch(`${url}/upload/image`, { method: 'POST', body: form });
   return { status: response.status, text: await response.text() };

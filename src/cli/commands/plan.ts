@@ -1,3 +1,5 @@
+import { integerIn, oneOf } from '../option-parsers.js';
+import { QUALITY_IDS, STYLE_IDS } from '../../story/format/vocabulary.js';
 import { InputLimitError } from '../../platform/errors/input-limit-error.js';
 import { readBoundedText } from '../../platform/bounded-file.js';
 import { dirname, join, resolve } from 'node:path';
@@ -29,9 +31,9 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
     .argument('<story.md>', 'the story text')
     .option('-o, --out <story.yaml>', 'where to write the plan (default: story.yaml beside the text)')
     .option('--planner <kind>', 'rules (default, needs nothing) or llm (an OpenAI-compatible endpoint) [config planner.kind]', plannerKind)
-    .option('--quality <preset>', 'draft, standard or final')
-    .option('--style <id>', 'visual style preset, e.g. cinematic, noir, anime')
-    .option('--fps <n>', 'frames per second of the cut', (v) => Number.parseInt(v, 10))
+    .option('--quality <preset>', 'draft, standard or final', oneOf(QUALITY_IDS))
+    .option('--style <id>', 'visual style preset, e.g. cinematic, noir, anime', oneOf(STYLE_IDS))
+    .option('--fps <n>', 'frames per second of the cut', integerIn(1, 120))
     .option('--title <text>', 'project title (default: the first heading)')
     .option('--commercial', 'refuse models whose licence forbids commercial use')
     .option('--json', 'print JSON')

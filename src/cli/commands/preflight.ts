@@ -10,7 +10,7 @@ import type { CommandSetup } from '../command-setup.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors/usage-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { positiveNumber } from '../option-parsers.js';
+import { oneOf, positiveUpTo } from '../option-parsers.js';
 import { resolveWorker } from '../worker-target.js';
 import { addSetOption, asUsage, configWithoutSettings, readJsonFile, settingsOf } from './templates.js';
 
@@ -44,8 +44,8 @@ export function registerPreflight(program: Command, setup: CommandSetup): void {
     .option('--missing-pack <pack>', 'with --sim: the emulated worker lacks this node pack, e.g. ComfyUI-Frame-Interpolation (repeatable)', collect, [])
     .option('--profile <gpu>', 'with --sim: emulated GPU (rtx4090, h100, …; default rtx4090)')
     .option('--object-info <file>', "offline: check against an object_info saved from a worker (its loader lists name its models)")
-    .option('--vram <GB>', 'with --object-info: the GPU memory of that worker', positiveNumber)
-    .option('--expect <kind>', 'for a graph file: the output it must produce (image, images, video)')
+    .option('--vram <GB>', 'with --object-info: the GPU memory of that worker', positiveUpTo(4096, ' GB'))
+    .option('--expect <kind>', 'for a graph file: the output it must produce (image, images, video)', oneOf(['image', 'images', 'video']))
     .option('--json', 'print JSON')
     .addHelpText(
       'after',

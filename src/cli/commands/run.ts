@@ -8,7 +8,7 @@ import { flagIf, type CliContext } from '../context.js';
 import { displayPath } from '../display-path.js';
 import { UsageError } from '../errors/usage-error.js';
 import { readGraphFile } from '../graph-file.js';
-import { positiveNumber } from '../option-parsers.js';
+import { positiveUpTo, seconds } from '../option-parsers.js';
 import { createProgress } from '../progress.js';
 import { parseGpuProfile, readModelsFile, readObjectInfoFile } from '../sim-files.js';
 import { buildWorkerReport } from '../worker-report.js';
@@ -33,11 +33,11 @@ export function registerRun(program: Command, setup: CommandSetup): void {
     .option('-w, --worker <url|name>', 'ComfyUI worker URL, or the name of a worker in the config')
     .option('--sim', 'run on an in-process emulator instead of a worker')
     .option('--profile <gpu>', 'emulated GPU with --sim (rtx4090, h100, cpu…) [config sim.profile]')
-    .option('--time-scale <x>', 'emulated time per real time with --sim (0.01 = 100x faster) [config sim.timeScale]', positiveNumber)
+    .option('--time-scale <x>', 'emulated time per real time with --sim (0.01 = 100x faster) [config sim.timeScale]', positiveUpTo(1000))
     .option('--models <file>', 'with --sim: JSON of model files the emulator has (default examples/sim-models.json)')
     .option('--object-info <file>', "with --sim: node definitions saved from a worker's /object_info")
     .option('-o, --out <dir>', 'where output files are saved [config paths.outputDir, default ./out]')
-    .option('--timeout <seconds>', 'cancel the job after this long [config defaults.timeoutMs]', positiveNumber)
+    .option('--timeout <seconds>', 'cancel the job after this long [config defaults.timeoutMs]', seconds)
     .option('--json', 'print JSON')
     .addHelpText(
       'after',

@@ -3,7 +3,7 @@ import type { Emulator } from '../../sim/index.js';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf } from '../context.js';
 import { SimOptionsError } from '../errors/sim-options-error.js';
-import { port, positiveInteger, positiveNumber } from '../option-parsers.js';
+import { integerIn, port, positiveUpTo } from '../option-parsers.js';
 import { parseGpuProfile, readFaultsFile, readModelsFile, readObjectInfoFile } from '../sim-files.js';
 
 interface SimOptions {
@@ -23,9 +23,9 @@ export function registerSim(program: Command, setup: CommandSetup): void {
     .description('start emulated ComfyUI workers (no GPU needed) until Ctrl-C')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port of the first worker; the others use the next ports', port, 8188)
-    .option('-n, --workers <n>', 'how many workers [config sim.workers, default 1]', positiveInteger)
+    .option('-n, --workers <n>', 'how many workers [config sim.workers, default 1]', integerIn(1, 64))
     .option('--profile <gpu>', 'emulated GPU: cpu, rtx3090, rtx4090, rtx5090, l40s, a100-80g, h100 [config sim.profile]')
-    .option('--time-scale <x>', 'emulated time per real time (0.01 = 100x faster) [config sim.timeScale]', positiveNumber)
+    .option('--time-scale <x>', 'emulated time per real time (0.01 = 100x faster) [config sim.timeScale]', positiveUpTo(1000))
     .option('--object-info <file>', "node definitions saved from a real worker's /object_info (default: ComfyUI 0.3.64 core nodes)")
     .option('--models <file>', 'JSON {folder: [files]} of the model files the workers have')
     .option('--faults <file>', 'JSON list of fault rules to inject (errors, delays, crashes, hangs)')
