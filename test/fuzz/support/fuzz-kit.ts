@@ -25,12 +25,18 @@ export class FuzzTally {
    * error" or a stack frame, and naming a field (`field` matches the rendered line).
    */
   reject(error: unknown, field: RegExp): void {
+    this.rejection(error, field);
+    this.rejected++;
+  }
+
+  /** Checks one rejection (as `reject`) without counting a case: for inputs that pass several stages. */
+  rejection(error: unknown, field: RegExp): void {
     const rendered = describeError(error);
     const line = `${rendered.message}${rendered.hint ? ` — ${rendered.hint}` : ''}`;
     if (!rendered.expected) throw new Error(`${this.kind}: unexpected error: ${line}\n${(error as Error).stack ?? ''}`);
     expect(line).not.toMatch(/\n|unexpected error|\bat .+:\d+:\d+\)/);
     expect(line, `${this.kind}: the rejection names no field`).toMatch(field);
-    this.rejected++;
+    if (process.env.STORYCORE_FUZZ_SHOW) console.log(line);
     this.codes.set(rendered.code, (this.codes.get(rendered.code) ?? 0) + 1);
   }
 
