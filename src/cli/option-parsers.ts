@@ -67,3 +67,13 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     throw new InvalidArgumentError(`expected one of ${choices.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}.`);
   };
 }
+
+/** `--planner`: rules or llm. */
+export const plannerKind = oneOf(['rules', 'llm'] as const);
+
+/** `--gpu` (repeatable): a GPU index from 0 to 63. */
+export function collectGpu(value: string, previous: number[]): number[] {
+  const n = decimal(value);
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > 63) throw new InvalidArgumentError('expected a GPU index (0, 1, …, 63).');
+  return [...previous, n];
+}

@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import type { LocalComfyui, ProcessStatus } from '../../workers/comfyui/index.js';
 import type { CommandSetup } from '../command-setup.js';
 import type { CliContext } from '../context.js';
-import { integerIn, port, seconds } from '../option-parsers.js';
-import { InvalidArgumentError } from 'commander';
+import { collectGpu, integerIn, port, seconds } from '../option-parsers.js';
 
 interface CommonOptions {
   gpu: number[];
@@ -166,12 +165,6 @@ async function localComfyui(
 
 function gpusOr(given: number[], fallback: number[]): number[] {
   return given.length > 0 ? [...new Set(given)] : fallback;
-}
-
-function collectGpu(value: string, previous: number[]): number[] {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 63) throw new InvalidArgumentError('expected a GPU index (0, 1, …).');
-  return [...previous, n];
 }
 
 function formatStatus(statuses: ProcessStatus[]): string[] {

@@ -1,9 +1,9 @@
-import { integerIn, oneOf } from '../option-parsers.js';
+import { integerIn, oneOf, plannerKind } from '../option-parsers.js';
 import { QUALITY_IDS, STYLE_IDS } from '../../story/format/vocabulary.js';
 import { InputLimitError } from '../../platform/errors/input-limit-error.js';
 import { readBoundedText } from '../../platform/bounded-file.js';
 import { dirname, join, resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf } from '../context.js';
 import { displayPath } from '../display-path.js';
@@ -17,11 +17,6 @@ interface PlanCommandOptions {
   fps?: number;
   title?: string;
   commercial?: boolean;
-}
-
-function plannerKind(value: string): 'rules' | 'llm' {
-  if (value !== 'rules' && value !== 'llm') throw new InvalidArgumentError('expected rules or llm');
-  return value;
 }
 
 export function registerPlan(program: Command, setup: CommandSetup): void {
