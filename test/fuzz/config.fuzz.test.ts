@@ -62,7 +62,7 @@ describe('fuzz: config', () => {
             tally.accept();
           } catch (error) {
             // The file (with its line) or the variable that set the bad value, and the key.
-            tally.reject(error, /storycore\.config\.yaml|STORYCORE_|[a-z]+\.[a-zA-Z]+/);
+            tally.reject(error, /storycore\.config\.yaml|STORYCORE_|unknown key \S+|[a-z]+\.[a-zA-Z]+/);
           }
         }),
         { seed: FUZZ_SEED, numRuns: FUZZ_RUNS },
