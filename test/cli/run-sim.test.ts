@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
+import { exampleModels } from '../../src/demo/example-graphs.js';
 import { startEmulator, type Emulator } from '../../src/sim/index.js';
 import { cli, tempDir } from './support/run-cli.js';
 
@@ -60,6 +61,58 @@ describe('run --sim', () => {
   });
 });
 
+describe('run with a full /prompt request body', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, timeScale: 0, models: exampleModels() });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  function requestFile(fields: Record<string, unknown>): string {
+    const cwd = tempDir();
+    const graph = JSON.parse(readFileSync(join(EXAMPLES, 'keyframe-sd15.json'), 'utf8')) as Record<string, unknown>;
+    graph['10'] = { class_type: 'PreviewImage', inputs: { images: ['8', 0] } };
+    writeFileSync(join(cwd, 'request.json'), JSON.stringify({ prompt: graph, ...fields }));
+    return cwd;
+  }
+
+  it('passes prompt_id, number, extra_data and partial_execution_targets to the worker', async () => {
+    const promptId = '6f1c2a0e-1d5b-4c1e-9a51-6e3f4b2a7c10';
+    const cwd = requestFile({
+      prompt_id: promptId,
+      number: 42,
+      client_id: 'not-ours',
+      extra_data: { extra_pnginfo: { workflow: { note: 'kept' } }, client_id: 'not-ours' },
+      partial_execution_targets: ['9'],
+    });
+    const run = await cli(['run', 'request.json', '--worker', emulator.url, '--json', '--out', 'o'], { cwd });
+    expect(run.stderr).not.toMatch(/^error:/m);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { promptId: string }).promptId).toBe(promptId);
+    const history = (await (await fetch(`${emulator.url}/history/${promptId}`)).json()) as Record<string, { prompt: unknown[]; outputs: Record<string, unknown> }>;
+    const [number, id, , extraData, outputsToExecute] = history[promptId]!.prompt as [number, string, unknown, Record<string, unknown>, string[]];
+    expect(number).toBe(42);
+    expect(id).toBe(promptId);
+    expect(extraData.extra_pnginfo).toEqual({ workflow: { note: 'kept' } });
+    expect(extraData.client_id).not.toBe('not-ours');
+    expect(outputsToExecute).toEqual(['9']);
+    expect(Object.keys(history[promptId]!.outputs)).toEqual(['9']);
+  });
+
+  it('a request field of the wrong type fails with one line naming the field', async () => {
+    const cwd = requestFile({ partial_execution_targets: ['99'] });
+    const run = await cli(['run', 'request.json', '--worker', emulator.url], { cwd });
+    expect(run.code).not.toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('partial_execution_targets names node 99, which is not in the graph');
+    const front = await cli(['run', 'request.json', '--worker', emulator.url], { cwd: requestFile({ front: 'yes' }) });
+    expect(front.stderr).toContain('front must be true or false');
+  });
+});
+
 describe('workers check', () => {
   let emulator: Emulator;
   beforeAll(async () => {
@@ -74,7 +127,7 @@ describe('workers check', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('GPU        NVIDIA GeForce RTX 4090 (cuda:0)');
     expect(run.stdout).toMatch(/VRAM {7}23\.6 GiB total, [\d.]+ GiB free/);
-    expect(run.stdout).toContain('ComfyUI    0.3.64');
+    expect(run.stdout).toContain('ComfyUI    0.38.1');
     expect(run.stdout).toContain('queue      0 running, 0 pending');
     expect(run.stdout).toMatch(/nodes {6}\d{3,} classes/);
   });
@@ -112,17 +165,28 @@ describe('sim', () => {
           return () => {};
         },
       };
-      exit = runCli(['sim', '--port', '0', '--workers', '2', '--profile', 'h100', '--json'], io);
+      exit = runCli(['sim', '--port', '0', '--workers', '2', '--profile', 'h100', '--comfyui', '0.3.64', '--json'], io);
     });
     const workers = await listening;
     expect(workers).toHaveLength(2);
     for (const worker of workers) {
-      const stats = (await (await fetch(`${worker.url}/system_stats`)).json()) as { devices: Array<{ name: string }> };
+      const stats = (await (await fetch(`${worker.url}/system_stats`)).json()) as { system: { comfyui_version: string }; devices: Array<{ name: string }> };
       expect(stats.devices[0]!.name).toContain('H100');
+      expect(stats.system.comfyui_version).toBe('0.3.64');
+      expect((await fetch(`${worker.url}/api/jobs`)).status).toBe(404);
     }
     stop!();
     expect(await exit).toBe(0);
     await expect(fetch(`${workers[0]!.url}/system_stats`)).rejects.toThrow();
+  });
+});
+
+describe('sim --comfyui', () => {
+  it('refuses a version it does not serve, naming the choices', async () => {
+    let stderr = '';
+    const io: CliIo = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) }, env: {}, cwd: tempDir(), onStopSignal: () => () => {} };
+    expect(await runCli(['sim', '--port', '0', '--comfyui', '0.40'], io)).not.toBe(0);
+    expect(stderr.trim()).toBe('error: --comfyui "0.40" is not a ComfyUI version the emulator serves — use --comfyui 0.3.64 or --comfyui current');
   });
 });
 

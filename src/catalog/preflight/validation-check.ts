@@ -1,4 +1,6 @@
+import type { ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ApiGraph } from '../../comfy/graph.js';
+import { describeCycle, findCycle } from '../../comfy/graph-cycle.js';
 import { extendedObjectInfo } from '../../comfy/object-info/extra-nodes.js';
 import { applyModelLists } from '../../comfy/object-info/model-lists.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
@@ -54,6 +56,8 @@ export interface ValidationContext {
   reportedInputs: Set<string>;
   /** Classes already reported as missing nodes. */
   missingClasses: Set<string>;
+  /** The worker's ComfyUI protocol, when known. */
+  protocol?: ComfyProtocol;
 }
 
 /**
@@ -64,7 +68,7 @@ export interface ValidationContext {
 export function checkValidation(graph: ApiGraph, objectInfo: ObjectInfo, context: ValidationContext): PreflightProblem[] {
   let outcome;
   try {
-    outcome = validatePrompt(graph, objectInfo, { inputFileExists: () => true });
+    outcome = validatePrompt(graph, objectInfo, { inputFileExists: () => true, ...(context.protocol ? { protocol: context.protocol } : {}) });
   } catch (err) {
     if (err instanceof ValidationCrashError) {
       return [{ kind: 'validation', message: `ComfyUI would fail to validate this graph: ${err.message}`, fix: 'check that every node has class_type and inputs, then re-export the graph' }];
@@ -85,7 +89,11 @@ export function checkValidation(graph: ApiGraph, objectInfo: ObjectInfo, context
     const missingNode = outcome.error.type === 'invalid_prompt' && [...context.missingClasses].some((c) => outcome.error.message.includes(`node ${c} does not exist`));
     if (!missingNode) {
       const [line] = renderNodeErrors(outcome.error, {}, graph);
-      problems.push({ kind: 'validation', message: line ?? outcome.error.message, fix: fixFor({ type: outcome.error.type, message: '', details: '', extra_info: {} }) });
+      const cycle = outcome.error.type === 'prompt_outputs_failed_validation' ? findCycle(graph) : undefined;
+      const fix = cycle
+        ? `break the cycle ${describeCycle(graph, cycle)}: a node cannot take its input, directly or through other nodes, from its own output`
+        : fixFor({ type: outcome.error.type, message: '', details: '', extra_info: {} });
+      problems.push({ kind: 'validation', ...(cycle ? { nodeId: cycle[0] } : {}), message: line ?? outcome.error.message, fix });
     }
   }
   return problems;
