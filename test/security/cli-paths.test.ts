@@ -38,7 +38,6 @@ describe('paths given on the command line stay inside the project folder', () =>
     ['run --out', ['run', GRAPH, '--sim', '--time-scale', '0.01', '--out']],
     ['convert --out', ['convert', GRAPH, '--out']],
     ['templates build --out', ['templates', 'build', 'sd15-t2i', '--out']],
-    ['demo --out', ['demo', '--time-scale', '0.01', '--out']],
     ['metrics --store', ['metrics', '--store']],
   ])('%s climbing out of the project is refused before anything is written', async (_what, argv) => {
     const cwd = tempDir();

@@ -32,7 +32,7 @@ export function registerDemo(program: Command, setup: CommandSetup): void {
         { path: ['sim', 'workers'], value: options.workers ?? DEMO_WORKERS, flag: '--workers' },
       ]);
       const started = Date.now();
-      const project = prepareDemoProject(ctx.io.cwd, options.out === undefined ? undefined : ctx.path(options.out, '--out'));
+      const project = prepareDemoProject(ctx.io.cwd, options.out);
       const shots = project.story.scenes.flatMap((s) => s.shots);
       ctx.info(`demo project: ${project.dir}${project.reused ? ' (an earlier demo: stored shots are reused)' : ''}`);
       ctx.info(`planned ${shots.length} shots from ${displayPath(project.storyPath, ctx.io.cwd)} with the rule planner; generating on ${config.sim.workers} emulated ${config.sim.profile} workers`);
