@@ -24,6 +24,8 @@ import { CliContext, type GlobalOptions } from './context.js';
 import { UsageError } from './errors/usage-error.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { removeStaleScratchDirs } from '../platform/scratch-dir.js';
+import { pathSettings } from './storage-hint.js';
 import { describeError, formatErrorJson, formatErrorLine, formatStack } from './render-error.js';
 
 const COMMANDS = [
@@ -74,7 +76,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => {
-        const message = text.trim().replace(/^error:\s*/, '');
+        // Values are echoed as typed: escape control characters so a value with a newline stays on one line.
+        const message = escapeControls(text.trim().replace(/^error:\s*/, ''));
         if (wantsJson) io.stdout.write(`${JSON.stringify({ error: { code: 'CLI_USAGE', message, hint: 'see storycore --help' } })}\n`);
         else write(`error: ${message} — see storycore --help\n`);
       },
@@ -110,6 +113,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   });
 
+  // Scratch folders of StoryCore processes killed with -9 go at the next start (best effort).
+  await removeStaleScratchDirs().catch(() => undefined);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
@@ -122,7 +127,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const json = current?.json ?? wantsJson;
     const verbose = current?.verbose ?? argv.includes('--verbose');
-    const rendered = describeError(error, current?.target);
+    const settings = current?.loaded ? pathSettings(current.loaded.config, io.cwd, io.env) : [];
+    const rendered = describeError(error, current?.target, settings);
     if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
     else io.stderr.write(`${formatErrorLine(rendered)}\n`);
     if (verbose) io.stderr.write(`${formatStack(error)}\n`);
@@ -134,4 +140,9 @@ class ConfigCheckDone {}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

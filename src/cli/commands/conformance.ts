@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { StoryCoreError } from '../../errors/storycore-error.js';
+import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
+import type { CliContext } from '../context.js';
 import { UsageError } from '../errors/usage-error.js';
-import { parseWorkerUrl } from '../worker-url.js';
+import { resolveWorker } from '../worker-target.js';
 
 /** The conformance module is written separately; until it exists the command says so. */
 interface ConformanceModule {
@@ -31,6 +33,7 @@ export function registerConformance(program: Command, setup: CommandSetup): void
     .action(async (options: ConformanceFlags, command: Command) => {
       const ctx = setup.context(command);
       if (options.differential || options.only !== undefined) return runDifferentialCommand(options, ctx);
+      if (options.worker) await assertAnswers(ctx, options.worker);
       const module = await loadConformance();
       const result = await module.runConformance({ ...(options.worker ? { worker: options.worker } : {}), json: ctx.json });
       if (ctx.json && result !== undefined) ctx.printJson(result);
@@ -45,13 +48,13 @@ export function registerConformance(program: Command, setup: CommandSetup): void
  * started from the real-ComfyUI kit when STORYCORE_REAL_COMFYUI_KIT and
  * STORYCORE_REAL_COMFYUI_WORKDIR_NOPACKS point at it (as in CI); prints the per-graph table.
  */
-async function runDifferentialCommand(options: ConformanceFlags, ctx: ReturnType<CommandSetup['context']>): Promise<void> {
+async function runDifferentialCommand(options: ConformanceFlags, ctx: CliContext): Promise<void> {
   if (!options.differential) throw new UsageError('--only works with --differential', 'add --differential, or drop --only');
   const module = await loadConformance();
   if (!module.runDifferential || !module.formatDifferentialTable || !module.kitLocation || !module.startKitServer) {
     throw new StoryCoreError('CONFORMANCE_UNAVAILABLE', 'the differential suite is not part of this build', { hint: 'update StoryCore' });
   }
-  let worker = options.worker ? parseWorkerUrl(options.worker) : undefined;
+  let worker = options.worker ? await assertAnswers(ctx, options.worker) : undefined;
   let started: { url: string; stop(): Promise<void> } | undefined;
   if (!worker) {
     const location = module.kitLocation(ctx.io.env);
@@ -73,6 +76,21 @@ async function runDifferentialCommand(options: ConformanceFlags, ctx: ReturnType
   } finally {
     await started?.stop();
   }
+}
+
+/** A worker that is down or silent fails here in one line (client.checkTimeoutMs), not 13 times over. Returns its URL. */
+async function assertAnswers(ctx: CliContext, url: string): Promise<string> {
+  const { config } = ctx.loadConfig();
+  const endpoint = resolveWorker(url, config);
+  ctx.target = endpoint.url;
+  const { ComfyClient } = await import('../../comfy/client/index.js');
+  const client = new ComfyClient(endpoint, clientOptions(ctx, config, { check: true }));
+  try {
+    await client.systemStats();
+  } finally {
+    await client.close();
+  }
+  return endpoint.url;
 }
 
 async function loadConformance(): Promise<ConformanceModule> {

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { HandlerCrash, sendBare, sendBytes, sendJson, SERVER_HEADER, type RouteTable, type SimRequest } from './http-kit.js';
 import { boundaryOf, parseMultipart, type FilePart, type FormValue } from './multipart.js';
 import type { ServerResponse } from 'node:http';
+import { ensureDir } from '../../platform/ensure-dir.js';
 
 export interface DataDirs {
   output: string;
@@ -59,7 +60,12 @@ export function directoryByType(type: string, dirs: DataDirs): string | undefine
 /** `os.path.commonpath((a, b)) == b`: `candidate` stays inside `root`. */
 function inside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** Python's `os.path.join(a, b)`: an absolute `b` replaces `a` (node's join would nest it). */
+function pyJoin(a: string, b: string): string {
+  return path.isAbsolute(b) ? b : path.join(a, b);
 }
 
 async function isFile(file: string): Promise<boolean> {
@@ -190,10 +196,10 @@ async function imageUpload(form: Map<string, FormValue>, res: ServerResponse, di
   if (!filename) return sendBare(res, 400);
   const subfolderField = form.get('subfolder');
   const subfolder = typeof subfolderField === 'string' ? subfolderField : '';
-  const folder = path.join(uploadDir, path.normalize(subfolder));
+  const folder = pyJoin(uploadDir, path.normalize(subfolder));
   let filepath = path.resolve(folder, filename);
   if (!inside(uploadDir, filepath)) return sendBare(res, 400);
-  await fs.mkdir(folder, { recursive: true });
+  await ensureDir(folder);
   const ext = path.extname(filename);
   const stem = filename.slice(0, filename.length - ext.length);
   let duplicate = false;
