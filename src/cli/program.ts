@@ -107,7 +107,8 @@ export function createProgram(io: CliIo, wantsJson = false): { program: Command;
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => {
-        const message = text.trim().replace(/^error:\s*/, '');
+        // Values are echoed as typed: escape control characters so a value with a newline stays on one line.
+        const message = escapeControls(text.trim().replace(/^error:\s*/, ''));
         if (wantsJson) io.stdout.write(`${JSON.stringify({ error: { code: 'CLI_USAGE', message, hint: 'see storycore --help' } })}\n`);
         else write(`error: ${message} — see storycore --help\n`);
       },
@@ -150,4 +151,9 @@ class ConfigCheckDone {}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -24,11 +24,13 @@ function unknownKeyProblem(path: KeyPath, locate: LocateSource): ConfigProblem {
   const key = String(path[path.length - 1]);
   const allowed = keysAt(configSchema, path.slice(0, -1), { throughUnions: false });
   const guess = closestMatch(key, allowed, { ignorePunctuation: false });
-  const name = pathKey(path);
+  // An empty or dotted key would vanish in a dotted path: show it quoted.
+  const name = path.map((segment) => (segment === '' || /[.\s]/.test(String(segment)) ? JSON.stringify(String(segment)) : String(segment))).join('.');
   const hint = guess
     ? `did you mean ${pathKey([...path.slice(0, -1), guess])}? Rename it ${describeFixLocation(source)}`
     : `remove ${name} ${describeFixLocation(source)}${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`;
-  return { path: name, where: describeSource(source), message: `unknown key ${name}`, hint };
+  // An unknown key never comes from the defaults: 'default' only means its line was not found.
+  return { path: name, ...(source.kind === 'default' ? {} : { where: describeSource(source) }), message: `unknown key ${name}`, hint };
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue, locate: LocateSource): ConfigProblem {

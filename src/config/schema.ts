@@ -1,3 +1,4 @@
+import { DEFAULT_INPUT_LIMITS } from '../platform/input-limits.js';
 import * as z from 'zod';
 
 /**
@@ -43,6 +44,8 @@ const pathsSchema = z.strictObject({
   projectDir: z.string().min(1).default('.'),
   outputDir: z.string().min(1).default('out'),
   dataDir: z.string().min(1).default('.storycore'),
+  /** Folders outside the project that story and CLI paths may name (reference images, --out, --object-info…). */
+  allowedDirs: z.array(z.string().min(1)).default([]),
   comfyui: z
     .strictObject({
       /** A local ComfyUI checkout StoryCore may launch. */
@@ -137,6 +140,15 @@ const alertsSchema = z.strictObject({
     .prefault({}),
 });
 
+/** Size and depth limits of what StoryCore reads (see src/platform/input-limits.ts). */
+const limitsSchema = z.strictObject({
+  fileMb: z.number().positive().max(4096).default(DEFAULT_INPUT_LIMITS.fileMb),
+  depth: z.number().int().min(8).max(10_000).default(DEFAULT_INPUT_LIMITS.depth),
+  aliases: z.number().int().min(0).max(1_000_000).default(DEFAULT_INPUT_LIMITS.aliases),
+  imageMb: z.number().positive().max(4096).default(DEFAULT_INPUT_LIMITS.imageMb),
+  imageMegapixels: z.number().positive().max(10_000).default(DEFAULT_INPUT_LIMITS.imageMegapixels),
+});
+
 export const configSchema = z
   .strictObject({
     workers: z.array(workerConfigSchema).default([]),
@@ -155,6 +167,7 @@ export const configSchema = z
       .prefault({}),
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     alerts: alertsSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();

@@ -138,7 +138,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   };
 
   const startTask = async (slot: Slot): Promise<void> => {
-    const inputs = await resolveInputs(slot.task, store, (key) => slots.get(key)?.outputs);
+    const inputs = await resolveInputs(slot.task, store, (key) => slots.get(key)?.outputs, plan.limits);
     if (!inputs) throw new Error(`${slot.task.label}: inputs not ready`);
     const { bound, hash } = identify(slot.task, inputs);
     Object.assign(slot, { bound, hash });

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ReferenceImageError } from '../../src/story/tasks/index.js';
 import { EXAMPLE_YAML } from '../pipeline/support/project.js';
 import { cli, expectOneLineError, tempDir } from './support/run-cli.js';
 
@@ -12,8 +13,15 @@ describe('error wording', () => {
     const run = await cli(['status'], { cwd });
     expect(run.code).toBe(2);
     const line = expectOneLineError(run.stderr);
-    expect(line).toMatch(/reference image .*mara-missing\.png of character 'mara' \(used by shot-\d{3}\) cannot be read/);
+    // Found when the story is loaded (characters[0] is mara); never names a shot as the character.
+    expect(line).toMatch(/characters\[0\]\.references\[0\]: mara-missing\.png does not exist|reference image .*mara-missing\.png of character 'mara' \(used by shot-\d{3}\)/);
     expect(line).not.toMatch(/character 'shot-/);
+  });
+
+  it('a reference image that cannot be read later (moved during a run) names its character and the shot', () => {
+    const error = new ReferenceImageError('mara', 'shot-002', '/films/mara.png');
+    expect(error.message).toBe("reference image /films/mara.png of character 'mara' (used by shot-002) cannot be read");
+    expect(error.hint).toContain("the references of character 'mara'");
   });
 
   it('a JSON null graph says null, not "object"', async () => {

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { integerIn, oneOf, plannerKind } from '../option-parsers.js';
+import { QUALITY_IDS, STYLE_IDS } from '../../story/format/vocabulary.js';
+import { InputLimitError } from '../../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../../platform/bounded-file.js';
 import { dirname, join, resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf } from '../context.js';
 import { displayPath } from '../display-path.js';
@@ -17,11 +20,6 @@ interface PlanCommandOptions {
   force?: boolean;
 }
 
-function plannerKind(value: string): 'rules' | 'llm' {
-  if (value !== 'rules' && value !== 'llm') throw new InvalidArgumentError('expected rules or llm');
-  return value;
-}
-
 export function registerPlan(program: Command, setup: CommandSetup): void {
   program
     .command('plan')
@@ -29,9 +27,9 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
     .argument('<story.md>', 'the story text')
     .option('-o, --out <story.yaml>', 'where to write the plan (default: story.yaml beside the text)')
     .option('--planner <kind>', 'rules (default, needs nothing) or llm (an OpenAI-compatible endpoint) [config planner.kind]', plannerKind)
-    .option('--quality <preset>', 'draft, standard or final')
-    .option('--style <id>', 'visual style preset, e.g. cinematic, noir, anime')
-    .option('--fps <n>', 'frames per second of the cut', (v) => Number.parseInt(v, 10))
+    .option('--quality <preset>', 'draft, standard or final', oneOf(QUALITY_IDS))
+    .option('--style <id>', 'visual style preset, e.g. cinematic, noir, anime', oneOf(STYLE_IDS))
+    .option('--fps <n>', 'frames per second of the cut', integerIn(1, 120))
     .option('--title <text>', 'project title (default: the first heading)')
     .option('--commercial', 'refuse models whose licence forbids commercial use')
     .option('--force', 'replace a story.yaml that was edited since it was planned (the old one is kept as story.yaml.bak)')
@@ -42,8 +40,9 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
       const source = resolve(ctx.io.cwd, text);
       let body: string;
       try {
-        body = readFileSync(source, 'utf8');
+        body = readBoundedText(source, text, config.limits, { json: false });
       } catch (cause) {
+        if (cause instanceof InputLimitError) throw cause;
         throw new UsageError(`cannot read ${text}: ${(cause as Error).message}`, 'pass the path of a .md or .txt story');
       }
       const { createPlanner } = await import('../../story/planners/index.js');
@@ -56,7 +55,7 @@ export function registerPlan(program: Command, setup: CommandSetup): void {
         ...(options.fps ? { fps: options.fps } : {}),
         ...(options.commercial ? { commercial: true } : {}),
       });
-      const out = resolve(ctx.io.cwd, options.out ?? join(dirname(source), 'story.yaml'));
+      const out = options.out ? ctx.path(options.out, '--out') : resolve(ctx.io.cwd, join(dirname(source), 'story.yaml'));
       const { backup } = savePlannedStory(story, out, { force: options.force === true, displayName: displayPath(out, ctx.io.cwd) });
       if (backup) ctx.info(`kept the edited story as ${displayPath(backup, ctx.io.cwd)}`);
       const shots = story.scenes.flatMap((s) => s.shots);
