@@ -1,4 +1,5 @@
 import { loadConfig, parseSetFlag, type ConfigFlag, type LoadedConfig } from '../config/index.js';
+import { resolveProjectPath } from '../platform/project-path.js';
 import type { CliIo } from './io.js';
 
 /** Options every command accepts (declared once on the root program). */
@@ -21,6 +22,8 @@ export interface GlobalOptions {
 export class CliContext {
   /** The worker URL the command is talking to, so a bare network error can name it. */
   target: string | undefined;
+  /** The config this command loaded, so a storage error can name the setting that holds its path. */
+  loaded: LoadedConfig | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -60,7 +63,26 @@ export class CliContext {
   /** Loads the layered config; `flags` are the command's own options that map to config keys. */
   loadConfig(flags: ConfigFlag[] = []): LoadedConfig {
     const setFlags = (this.options.configSet ?? []).map(parseSetFlag);
-    return loadConfig({ cwd: this.io.cwd, env: this.io.env, configPath: this.options.config, flags: [...setFlags, ...flags] });
+    this.loaded = loadConfig({ cwd: this.io.cwd, env: this.io.env, configPath: this.options.config, flags: [...setFlags, ...flags] });
+    return this.loaded;
+  }
+
+  /**
+   * A path from a command-line option, resolved against the working directory (the project
+   * folder) and refused when it leaves it, also through a symlink, unless the config lists
+   * its folder in `paths.allowedDirs`. `option` names the flag in the error.
+   */
+  path(raw: string, option: string, options: { mustExist?: boolean } = {}): string {
+    return resolveProjectPath(raw, { projectDir: this.io.cwd, allowedDirs: this.allowedDirs() }, option, options);
+  }
+
+  private allowedDirs(): readonly string[] {
+    try {
+      return this.loadConfig().config.paths.allowedDirs;
+    } catch {
+      // A config that does not load narrows the scope to the project folder; the command reports it if it needs the config.
+      return [];
+    }
   }
 
   /** Resolves with the signal name on SIGINT/SIGTERM; `dispose` stops listening. */

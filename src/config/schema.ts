@@ -1,3 +1,4 @@
+import { DEFAULT_INPUT_LIMITS } from '../platform/input-limits.js';
 import * as z from 'zod';
 
 /**
@@ -43,6 +44,8 @@ const pathsSchema = z.strictObject({
   projectDir: z.string().min(1).default('.'),
   outputDir: z.string().min(1).default('out'),
   dataDir: z.string().min(1).default('.storycore'),
+  /** Folders outside the project that story and CLI paths may name (reference images, --out, --object-info…). */
+  allowedDirs: z.array(z.string().min(1)).default([]),
   comfyui: z
     .strictObject({
       /** A local ComfyUI checkout StoryCore may launch. */
@@ -57,6 +60,7 @@ const queueSchema = z
     backend: z.enum(QUEUE_BACKENDS).default('sqlite'),
     sqlitePath: z.string().min(1).default('.storycore/queue.sqlite'),
     redisUrl: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    redisConnectTimeoutMs: z.number().int().min(100).default(5_000),
     leaseMs: z.number().int().min(1000).default(60_000),
     heartbeatMs: z.number().int().min(100).default(10_000),
     maxAttempts: z.number().int().min(1).default(3),
@@ -65,6 +69,18 @@ const queueSchema = z
     path: ['heartbeatMs'],
     message: 'must be smaller than queue.leaseMs, or leases expire between heartbeats',
   });
+
+/** How long each call to a ComfyUI worker may wait (docs/configuration.md, "Timeouts"). */
+const timeout = (ms: number) => z.number().int().min(100).default(ms);
+const clientSchema = z.strictObject({
+  requestTimeoutMs: timeout(30_000),
+  objectInfoTimeoutMs: timeout(120_000),
+  uploadTimeoutMs: timeout(300_000),
+  socketOpenTimeoutMs: timeout(5_000),
+  unreachableTimeoutMs: timeout(120_000),
+  downloadIdleTimeoutMs: timeout(60_000),
+  checkTimeoutMs: timeout(10_000),
+});
 
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
@@ -86,9 +102,22 @@ const plannerSchema = z
       })
       .prefault({}),
   })
-  .refine((p) => p.kind !== 'llm' || (p.llm.url !== undefined && p.llm.model !== undefined), {
-    path: ['llm'],
-    message: 'planner.kind is llm, so planner.llm.url and planner.llm.model are required',
+  .superRefine((p, ctx) => {
+    if (p.kind !== 'llm') return;
+    // One problem per missing key, blamed on whatever set planner.kind (not on a sibling key).
+    const examples = { url: 'http://127.0.0.1:11434/v1', model: 'llama3.1' } as const;
+    for (const key of ['url', 'model'] as const) {
+      if (p.llm[key] !== undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['llm', key],
+        message: `planner.llm.${key} is required because planner.kind is llm`,
+        params: {
+          blame: ['planner', 'kind'],
+          hint: `set planner.llm.${key} (e.g. ${examples[key]}) in the config file or STORYCORE_PLANNER__LLM__${key.toUpperCase()}, or plan with --planner rules`,
+        },
+      });
+    }
   });
 
 const simSchema = z.strictObject({
@@ -111,14 +140,24 @@ const alertsSchema = z.strictObject({
     .prefault({}),
 });
 
+/** Size and depth limits of what StoryCore reads (see src/platform/input-limits.ts). */
+const limitsSchema = z.strictObject({
+  fileMb: z.number().positive().max(4096).default(DEFAULT_INPUT_LIMITS.fileMb),
+  depth: z.number().int().min(8).max(10_000).default(DEFAULT_INPUT_LIMITS.depth),
+  aliases: z.number().int().min(0).max(1_000_000).default(DEFAULT_INPUT_LIMITS.aliases),
+  imageMb: z.number().positive().max(4096).default(DEFAULT_INPUT_LIMITS.imageMb),
+  imageMegapixels: z.number().positive().max(10_000).default(DEFAULT_INPUT_LIMITS.imageMegapixels),
+});
+
 export const configSchema = z
   .strictObject({
     workers: z.array(workerConfigSchema).default([]),
     paths: pathsSchema.prefault({}),
     queue: queueSchema.prefault({}),
+    client: clientSchema.prefault({}),
     server: serverSchema.prefault({}),
     planner: plannerSchema.prefault({}),
-    scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('balanced') }).prefault({}),
+    scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('model_affinity') }).prefault({}),
     sim: simSchema.prefault({}),
     defaults: z
       .strictObject({
@@ -128,6 +167,7 @@ export const configSchema = z
       .prefault({}),
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     alerts: alertsSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();

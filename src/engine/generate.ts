@@ -9,9 +9,10 @@ import { GenerateFailedError } from './errors/generate-failed-error.js';
 import { RunInterruptedError } from './errors/run-interrupted-error.js';
 import { jobIdFor } from './job-ids.js';
 import { recordRun, linkTask } from './record-outputs.js';
-import type { StoryPlan } from './story-plan.js';
+import { taskModels, type StoryPlan } from './story-plan.js';
 import { resolveInputs } from './task-inputs.js';
 import { TaskEta } from './task-eta.js';
+import { NoWorkerReachableError } from './errors/no-worker-reachable-error.js';
 
 export type TaskStatus = 'waiting' | 'queued' | 'running' | 'cached' | 'ran' | 'failed' | 'skipped';
 
@@ -33,7 +34,7 @@ export interface TaskOutcome {
 }
 
 export type GenerateEvent =
-  | { type: 'task'; task: TaskOutcome; done: number; total: number; etaMs: number | undefined }
+  | { type: 'task'; task: TaskOutcome; done: number; total: number; etaMs: number | undefined; /** The ETA is the catalogue's estimate: no task has finished yet. */ etaGuess: boolean }
   | { type: 'retry'; key: string; worker: string; reason: string }
   | { type: 'alert'; alert: AlertEvent };
 
@@ -44,6 +45,13 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Attempts per job (config queue.maxAttempts). */
   maxAttempts?: number;
+  /**
+   * With tasks to run and no worker answering for this long, generate fails with
+   * NoWorkerReachableError instead of waiting forever (config client.unreachableTimeoutMs).
+   */
+  noWorkerTimeoutMs?: number;
+  /** Told once when no worker answers: what generate is waiting for, and for how long at most. */
+  onWaiting?(line: string): void;
 }
 
 /**
@@ -92,6 +100,8 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   const slots = new Map<string, Slot>(plan.graph.tasks.map((task) => [task.key, { task, outcome: { key: task.key, shotId: task.shotId, stage: task.stage, templateId: task.templateId, status: 'waiting' } }]));
   const byJob = new Map<string, Slot>();
   const eta = new TaskEta();
+  // Every task counts from the start, also those waiting for inputs (clips behind keyframes).
+  for (const task of plan.graph.tasks) eta.add(task.key, task.templateId, task.params, taskModels(task).map((m) => m.file));
   let queued = 0;
   let done = 0;
   let settle!: () => void;
@@ -102,11 +112,11 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   });
   const recording = new Set<Promise<void>>();
 
-  const emit = (slot: Slot) => options.onEvent?.({ type: 'task', task: { ...slot.outcome }, done, total: slots.size, etaMs: eta.remainingMs() });
+  const emit = (slot: Slot) => options.onEvent?.({ type: 'task', task: { ...slot.outcome }, done, total: slots.size, etaMs: eta.remainingMs(), etaGuess: eta.isGuess() });
   const finish = (slot: Slot, status: TaskStatus, extra: Partial<TaskOutcome> = {}) => {
     Object.assign(slot.outcome, { status, ...extra });
     done++;
-    if (slot.bound && status !== 'ran') eta.drop(slot.task.key);
+    if (status !== 'ran') eta.drop(slot.task.key);
     emit(slot);
     if (status === 'failed' || status === 'skipped') skipDependents(slot.task.key);
     if (done === slots.size) settle();
@@ -128,7 +138,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   };
 
   const startTask = async (slot: Slot): Promise<void> => {
-    const inputs = await resolveInputs(slot.task, store, (key) => slots.get(key)?.outputs);
+    const inputs = await resolveInputs(slot.task, store, (key) => slots.get(key)?.outputs, plan.limits);
     if (!inputs) throw new Error(`${slot.task.label}: inputs not ready`);
     const { bound, hash } = identify(slot.task, inputs);
     Object.assign(slot, { bound, hash });
@@ -232,9 +242,36 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
       events.on('job.retried', onRetried);
       opened.alerts.on('alert', onAlert);
       opened.dispatcher.start();
+      watchWorkers(opened);
       return opened;
     });
     return opening;
+  };
+  let watchdog: NodeJS.Timeout | undefined;
+  const watchWorkers = (opened: Engine): void => {
+    const limitMs = options.noWorkerTimeoutMs;
+    if (limitMs === undefined) return;
+    let downSince: number | undefined;
+    let told = false;
+    const look = (): void => {
+      const pool = opened.pool;
+      // `live`: the worker answered its last check, busy or not; only silence counts here.
+      if (pool.names().some((n) => pool.monitor.health(n)?.live === true)) {
+        downSince = undefined;
+        return;
+      }
+      const now = Date.now();
+      downSince ??= now;
+      const workers = pool.names().map((name) => ({ name, url: opened.workerUrls.get(name) ?? name, reason: pool.monitor.health(name)?.reason ?? 'not checked yet' }));
+      if (!told) {
+        told = true;
+        options.onWaiting?.(`waiting for a worker to answer: ${workers.map((w) => `${w.name} (${w.url}) ${w.reason}`).join('; ')} (gives up after ${limitMs / 1000} s, client.unreachableTimeoutMs)`);
+      }
+      if (now - downSince >= limitMs) fail(new NoWorkerReachableError(now - downSince, workers));
+    };
+    look();
+    watchdog = setInterval(look, Math.min(1_000, Math.max(100, limitMs / 4)));
+    watchdog.unref();
   };
   const onAbort = () => fail(new RunInterruptedError());
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -244,6 +281,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
     await finished;
     while (recording.size > 0) await Promise.all([...recording]);
   } finally {
+    clearInterval(watchdog);
     options.signal?.removeEventListener('abort', onAbort);
     const events = engine?.dispatcher.events;
     events?.off('job.leased', onLeased);

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { AssetStore, TaskOutput } from '../assets/index.js';
 import { RenderError, renderContactSheet, renderFinalCut, renderShotPreview, type RenderPlanInput, type RenderProgress, type ShotAdjustment } from '../render/index.js';
 import { storyFrameSize, type Shot, type Transition } from '../story/format/index.js';
 import type { StoryPlan } from './story-plan.js';
+import { missingGlyphsNote } from '../platform/font.js';
 import { storedTasks, type StoredTask } from './stored-tasks.js';
 import { inputPath } from './task-inputs.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /** fade-to-black in story.yaml has no length; this is the one the cut uses. */
 export const FADE_TO_BLACK_SECONDS = 1;
@@ -39,6 +41,8 @@ export interface RenderReport {
   adjustments: ShotAdjustment[];
   /** True when the cut's inputs had not changed and the previous cut was kept. */
   reused: boolean;
+  /** Things the user should know, e.g. text in a script no installed font can draw. */
+  notes: string[];
 }
 
 function transitionOf(transition: Transition): NonNullable<RenderPlanInput['shots'][number]['transition']> {
@@ -85,14 +89,14 @@ export async function renderStory(store: AssetStore, plan: StoryPlan, options: R
   if (cutShots.length === 0) {
     throw new RenderError('RENDER_INPUT_MISSING', 'no shot of the story has a keyframe or a clip yet', { hint: 'run storycore generate first' });
   }
-  await mkdir(options.outDir, { recursive: true });
+  await ensureDir(options.outDir);
   const finalPath = join(options.outDir, 'final.mp4');
   const contactSheet = join(options.outDir, 'contact-sheet.png');
   const recordPath = join(options.outDir, 'final.json');
   const renderPlan = { fps: story.fps, width: size.width, height: size.height, shots: cutShots };
   const key = createHash('sha256').update(JSON.stringify({ renderPlan, sheet })).digest('hex');
   const previous = await readRecord(recordPath);
-  let cut: Omit<RenderReport, 'contactSheet' | 'previews' | 'provenance' | 'attribution' | 'manifests' | 'stills' | 'missing' | 'reused'>;
+  let cut: Omit<RenderReport, 'contactSheet' | 'previews' | 'provenance' | 'attribution' | 'manifests' | 'stills' | 'missing' | 'reused' | 'notes'>;
   let reused = false;
   if (!options.force && previous?.key === key && existsSync(finalPath) && existsSync(contactSheet)) {
     cut = previous.cut;
@@ -106,12 +110,14 @@ export async function renderStory(store: AssetStore, plan: StoryPlan, options: R
   const previews = await renderPreviews(clips, join(options.outDir, 'previews'));
   const provenance = await store.writeProvenance();
   const manifests = (await readdir(store.layout.manifests).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).length;
-  return { ...cut, finalPath, contactSheet, previews, provenance: provenance.provenancePath, attribution: provenance.attributionPath, manifests, stills, missing, reused };
+  const fontNote = missingGlyphsNote(shots.map((s) => [s.action, ...(s.dialogue ?? []).map((d) => d.text)].join(' ')).join(' '));
+  const notes = fontNote ? [fontNote] : [];
+  return { ...cut, finalPath, contactSheet, previews, provenance: provenance.provenancePath, attribution: provenance.attributionPath, manifests, stills, missing, reused, notes };
 }
 
 /** An animated WebP per clip, named by the clip's content so an unchanged clip is not previewed twice. */
 async function renderPreviews(clips: { id: string; path: string }[], dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const out: string[] = [];
   for (const clip of clips) {
     const target = join(dir, `${clip.id}.webp`);

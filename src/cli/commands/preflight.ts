@@ -6,11 +6,12 @@ import type { AnyTemplate } from '../../catalog/templates/template.js';
 import type { ApiGraph } from '../../comfy/graph.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
 import { CliExit } from '../cli-exit.js';
+import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors/usage-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { positiveNumber } from '../option-parsers.js';
+import { oneOf, positiveUpTo } from '../option-parsers.js';
 import { resolveWorker } from '../worker-target.js';
 import { addSetOption, asUsage, configWithoutSettings, readJsonFile, settingsOf } from './templates.js';
 
@@ -45,8 +46,8 @@ export function registerPreflight(program: Command, setup: CommandSetup): void {
     .option('--missing-pack <pack>', 'with --sim: the emulated worker lacks this node pack, e.g. ComfyUI-Frame-Interpolation (repeatable)', collect, [])
     .option('--profile <gpu>', 'with --sim: emulated GPU (rtx4090, h100, …; default rtx4090)')
     .option('--object-info <file>', "offline: check against an object_info saved from a worker (its loader lists name its models)")
-    .option('--vram <GB>', 'with --object-info: the GPU memory of that worker', positiveNumber)
-    .option('--expect <kind>', 'for a graph file: the output it must produce (image, images, video)')
+    .option('--vram <GB>', 'with --object-info: the GPU memory of that worker', positiveUpTo(4096, ' GB'))
+    .option('--expect <kind>', 'for a graph file: the output it must produce (image, images, video)', oneOf(['image', 'images', 'video']))
     .option('--lenient', 'editor workflows: convert a link from a node that is not in the workflow to an unconnected input instead of failing')
     .option('--json', 'print JSON')
     .addHelpText(
@@ -100,7 +101,7 @@ async function targetsOf(ctx: CliContext, options: PreflightOptions): Promise<Ta
   if (options.objectInfo) {
     const { readObjectInfoFile } = await import('../../comfy/object-info/load.js');
     const { GB } = await import('../../catalog/models/index.js');
-    const { objectInfo, unreadable } = readObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo));
+    const { objectInfo, unreadable } = readObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true }));
     const inventory = inventoryFromObjectInfo(objectInfo, {
       name: options.objectInfo,
       ...(options.vram ? { vramBytes: Math.round(options.vram * GB) } : {}),
@@ -117,7 +118,7 @@ async function targetsOf(ctx: CliContext, options: PreflightOptions): Promise<Ta
     throw new UsageError('no worker to check against', 'pass --worker http://host:8188, add workers to storycore.config.yaml, or pass --sim for the emulator');
   }
   return endpoints.map((endpoint) => {
-    const client = new ComfyClient(endpoint, { socket: false, getRetries: 0, requestTimeoutMs: 30_000 });
+    const client = new ComfyClient(endpoint, { ...clientOptions(ctx, config), socket: false, getRetries: 0 });
     return {
       inventory: () => {
         ctx.target = endpoint.url;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputLimitError } from '../../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../../platform/bounded-file.js';
 import { fileURLToPath } from 'node:url';
 import { StoryCoreError } from '../../errors/storycore-error.js';
 import { copyLiterals, parseKeepingLiterals } from '../py-literals.js';
@@ -13,8 +14,9 @@ let cachedDefault: ObjectInfo | undefined;
 
 function readText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedText(path, path);
   } catch (cause) {
+    if (cause instanceof InputLimitError) throw cause;
     throw new StoryCoreError('OBJECT_INFO_UNREADABLE', `cannot read object_info file ${path}`, {
       hint: 'pass a file saved from GET /object_info of a ComfyUI server',
       cause,
