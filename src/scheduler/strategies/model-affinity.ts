@@ -75,8 +75,9 @@ export const modelAffinity: Strategy = {
       working.get(chosen.worker.name)!.queue.push({ taskId: task.id, templateId: task.templateId, models: task.models.map((m) => m.file), remainingMs: chosen.estimate.loadMs + chosen.estimate.runMs });
     }
     // 2. Release, filling open slots (earliest-free worker first) from the ready set: a task
-    //    planned on the worker, tasks that unblock others first; else (work-conserving) a ready
-    //    task that finishes sooner here than where it is planned (waiting would cost more).
+    //    planned on the worker (tasks that unblock others first, then those needing no load,
+    //    then the longest); else (work-conserving) a ready task that finishes sooner here than
+    //    where it is planned (waiting would cost more).
     const unblocks = new Set(upcoming.flatMap((t) => t.dependsOn));
     const left = new Map(slots);
     const state = new Map(workers.map((w) => [w.name, { ...w, queue: [...w.queue] as QueuedWork[] }]));
@@ -97,8 +98,10 @@ export const modelAffinity: Strategy = {
           const mine = plan?.worker.name === w.name;
           const gain = plan ? plan.estimate.finishMs - estimate.finishMs : Number.POSITIVE_INFINITY;
           if (!mine && !(gain > 1)) continue;
-          // Planned here beats stolen; unblocking beats not; then earlier finish.
-          const rank = (mine ? 2e15 : 0) + (unblocks.has(task.id) ? 1e15 : 0) - estimate.finishMs;
+          // Planned here beats stolen; unblocking beats not; no load (its models resident) beats
+          // a load, so a worker finishes one model's tasks before switching; then the longest
+          // first, as the plan was balanced, so short tasks are left to even out the end.
+          const rank = (mine ? 4e15 : 0) + (unblocks.has(task.id) ? 2e15 : 0) + (estimate.loads.length === 0 ? 1e15 : 0) + estimate.runMs;
           if (!pick || rank > pick.rank) pick = { task, estimate, rank };
         }
         if (!pick) continue;
