@@ -141,7 +141,8 @@ export async function runSchedulerBench(args: string[]): Promise<BenchReport> {
       'virtual clock, emulator cost model; tasks per worker in pool order; switches = tasks whose template differs from the worker\'s previous one',
       ...workloads.map((w) => `${w.title}: ${w.tasks.length} prompts on ${describeWorkers(w.workers)}`),
     ].join('\n'),
-    rows: [...rows, {}, ...waitRows],
+    rows,
+    tables: [{ title: `Priority: shot 03 of the Qwen-Image project of (b) regenerated (keyframe, then its clip) at priority 10 while the run goes on; wait = start − ready; "running prompt left" = what remained of the prompt running on its worker then; "prompts ahead" = others started there before it`, rows: waitRows }],
     goals,
     data,
   };
