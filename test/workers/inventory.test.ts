@@ -63,13 +63,14 @@ describe('inventory against the emulator', () => {
     expect(missing.problems.some((p) => p.kind === 'missing_model' || p.kind === 'validation')).toBe(true);
   });
 
-  it('a CPU worker gives preflight no VRAM or GPU name', async () => {
+  it('a CPU worker gives preflight its system RAM as the memory to fit in, and no GPU name', async () => {
     const emulator = await startEmulator({ timeScale: 0, profile: 'cpu' });
     emulators.push(emulator);
     const inventory = new Inventory();
     inventory.track('cpu', { url: emulator.url });
     const snapshot = await inventory.refresh('cpu');
-    expect(snapshot.vramBytes).toBeUndefined();
+    expect(snapshot.vramBytes).toBe(snapshot.vramTotalBytes);
+    expect(snapshot.vramBytes).toBeGreaterThan(0);
     expect(snapshot.gpuName).toBeUndefined();
     expect(snapshot.deviceType).toBe('cpu');
   });
