@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Router } from '../../src/scheduler/router/router.js';
 import type { QueuedWork, RoutableTask } from '../../src/scheduler/router/types.js';
 import { STRATEGY_NAMES } from '../../src/scheduler/strategies/index.js';
@@ -50,11 +51,60 @@ describe('the priority rule', () => {
     expect(later.assignments.map((a) => [a.worker, a.front])).toEqual([['a', true]]);
   });
 
+  it.each(STRATEGY_NAMES)('%s: an open slot goes to the higher-priority task, so nothing needs to jump', (strategy) => {
+    const run = qwen('run-1');
+    const pool = [worker('a', 'rtx4090', [run], { resident: filesOf(run), queue: [queued(run, 30_000)] })];
+    const { assignments } = new Router({ strategy }).plan([qwen('run-2'), { ...qwen('shot-07'), priority: 1 }], pool);
+    expect(assignments.map((a) => [a.task.id, a.front ?? false])).toEqual([['shot-07', false]]);
+  });
+
   it('an open slot still serves an urgent task in the ordinary way (appended, not jumped)', () => {
     const pool = busyPool([30_000, 5_000]);
     const idle = worker('c', 'rtx4090', [qwen('x')]);
     const { assignments } = new Router().plan([{ ...qwen('shot-07'), priority: 10 }], [...pool, idle]);
     expect(assignments).toHaveLength(1);
     expect(assignments[0]!.front).toBeUndefined();
+  });
+});
+
+describe('the priority rule, for any pool state', () => {
+  it('never puts a task ahead of waiting work of equal or higher priority, adds at most one prompt per worker beyond the slot rule, and starts a front task after the running prompt only', () => {
+    const run = qwen('run');
+    const arbWorker = fc.record({
+      running: fc.option(fc.integer({ min: 1_000, max: 120_000 }), { nil: undefined }),
+      waiting: fc.array(fc.record({ ms: fc.integer({ min: 1_000, max: 120_000 }), priority: fc.integer({ min: -2, max: 12 }) }), { maxLength: 2 }),
+      healthy: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(arbWorker, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: -2, max: 12 }), { minLength: 1, maxLength: 5 }), (specs, priorities) => {
+        const ready = priorities.map((p, i) => ({ ...qwen(`t-${i}`), priority: p }));
+        const pool = specs.map((s, i) => {
+          const queue: QueuedWork[] = s.running === undefined ? [] : [queued({ ...run, id: `run-${i}` }, s.running), ...s.waiting.map((q, k) => queued({ ...run, id: `wait-${i}-${k}` }, q.ms, q.priority))];
+          return worker(`w${i}`, 'rtx4090', [run, ...ready], { queue, healthy: s.healthy, resident: filesOf(run) });
+        });
+        const router = new Router();
+        const { assignments } = router.plan(ready, pool);
+        const byWorker = new Map<string, number>();
+        for (const a of assignments) byWorker.set(a.worker, (byWorker.get(a.worker) ?? 0) + 1);
+        for (const w of pool) {
+          const added = byWorker.get(w.name) ?? 0;
+          expect(added).toBeLessThanOrEqual(router.openSlots(w) + 1);
+          if (added > 0) expect(w.healthy).toBe(true);
+        }
+        for (const a of assignments.filter((x) => x.front)) {
+          const w = pool.find((x) => x.name === a.worker)!;
+          const [running, ...waiting] = w.queue;
+          expect(running).toBeDefined();
+          for (const q of waiting) expect(q.priority ?? 0).toBeLessThan(a.task.priority);
+          // Nor ahead of what this same plan queued there in the ordinary way.
+          for (const o of assignments) if (o.worker === a.worker && !o.front) expect(o.task.priority).toBeLessThan(a.task.priority);
+          expect(a.estimate.startMs).toBe(running!.remainingMs);
+        }
+        // Tasks of the lowest priority in sight never jump.
+        const lowest = Math.min(...priorities, ...pool.flatMap((w) => w.queue.slice(1).map((q) => q.priority ?? 0)));
+        for (const a of assignments) if (a.task.priority === lowest) expect(a.front).toBeUndefined();
+      }),
+      { numRuns: 200, seed: 20261208 },
+    );
   });
 });

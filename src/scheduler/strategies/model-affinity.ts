@@ -8,6 +8,12 @@ interface Candidate {
   estimate: FinishEstimate;
 }
 
+/** Lexicographic comparison of two release ranks. */
+function outranks(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  return false;
+}
+
 /** Earlier finish wins; then fewer loads (keep models where they are); then name, for determinism. */
 function better(a: Candidate, b: Candidate | undefined): boolean {
   if (!b) return true;
@@ -97,8 +103,8 @@ export const modelAffinity: Strategy = {
     const compact = balance(spread.makespan);
     const plannedOn = compact.makespan < spread.makespan ? compact.planned : spread.planned;
     // 2. Release, filling open slots (earliest-free worker first) from the ready set: a task
-    //    planned on the worker (tasks that unblock others first, then those needing no load,
-    //    then the longest); else (work-conserving) a ready task that finishes sooner here than
+    //    planned on the worker (higher priority first, then tasks that unblock others, then
+    //    those needing no load, then the longest); else (work-conserving) a ready task that finishes sooner here than
     //    where it is planned (waiting would cost more).
     const unblocks = new Set(upcoming.flatMap((t) => t.dependsOn));
     const left = new Map(slots);
@@ -112,7 +118,7 @@ export const modelAffinity: Strategy = {
       for (const w of order) {
         if ((left.get(w.name) ?? 0) <= 0) continue;
         const here = state.get(w.name)!;
-        let pick: { task: RoutableTask; estimate: FinishEstimate; rank: number } | undefined;
+        let pick: { task: RoutableTask; estimate: FinishEstimate; rank: number[] } | undefined;
         for (const task of pending) {
           if (!canRun(task, here)) continue;
           const estimate = context.estimator.estimate(task, here);
@@ -120,11 +126,12 @@ export const modelAffinity: Strategy = {
           const mine = plan?.worker.name === w.name;
           const gain = plan ? plan.estimate.finishMs - estimate.finishMs : Number.POSITIVE_INFINITY;
           if (!mine && !(gain > 1)) continue;
-          // Planned here beats stolen; unblocking beats not; no load (its models resident) beats
-          // a load, so a worker finishes one model's tasks before switching; then the longest
-          // first, as the plan was balanced, so short tasks are left to even out the end.
-          const rank = (mine ? 4e15 : 0) + (unblocks.has(task.id) ? 2e15 : 0) + (estimate.loads.length === 0 ? 1e15 : 0) + estimate.runMs;
-          if (!pick || rank > pick.rank) pick = { task, estimate, rank };
+          // Planned here beats stolen; then higher priority; unblocking beats not; no load (its
+          // models resident) beats a load, so a worker finishes one model's tasks before
+          // switching; then the longest first, as the plan was balanced, so short tasks are left
+          // to even out the end.
+          const rank = [mine ? 1 : 0, task.priority, unblocks.has(task.id) ? 1 : 0, estimate.loads.length === 0 ? 1 : 0, estimate.runMs];
+          if (!pick || outranks(rank, pick.rank)) pick = { task, estimate, rank };
         }
         if (!pick) continue;
         const { task, estimate } = pick;
