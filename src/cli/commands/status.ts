@@ -19,7 +19,7 @@ export function registerStatus(program: Command, setup: CommandSetup): void {
       const { ProjectState } = await import('../../engine.js');
       const { storedTasks } = await import('../../engine/stored-tasks.js');
       const { storyJobs } = await import('../../engine/generate.js');
-      const plan = planStory(file, ctx.io.cwd);
+      const plan = planStory(file, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       // status only looks: it must work (and change nothing) on a full or read-only disk.
       const state = await ProjectState.open(config, plan.projectDir, { readOnly: true });
       try {
