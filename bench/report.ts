@@ -4,6 +4,8 @@ export interface BenchReport {
   description: string;
   rows: Array<Record<string, string | number>>;
   goals: Array<{ metric: string; value: number; goal: string; ok: boolean }>;
+  /** Further tables printed after the main one, each under its title. */
+  tables?: Array<{ title: string; rows: Array<Record<string, string | number>> }>;
   data: Record<string, unknown>;
 }
 

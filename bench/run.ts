@@ -24,7 +24,8 @@ async function main(): Promise<number> {
   const run = await benchmarks[name]!();
   const report = await run(args);
   process.stdout.write(`\n${report.name}: ${report.description}\n\n${formatTable(report.rows)}\n\n`);
-  for (const g of report.goals) process.stdout.write(`${g.ok ? 'ok  ' : 'MISS'} ${g.metric} = ${g.value.toFixed(2)} (goal ${g.goal})\n`);
+  for (const t of report.tables ?? []) process.stdout.write(`${t.title}\n\n${formatTable(t.rows)}\n\n`);
+  for (const g of report.goals) process.stdout.write(`${g.ok ? 'ok  ' : 'MISS'} ${g.metric} = ${g.value.toFixed(3)} (goal ${g.goal})\n`);
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   await mkdir(dir, { recursive: true });
   const file = `${dir}${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;

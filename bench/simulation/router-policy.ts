@@ -30,13 +30,14 @@ export class RouterPolicy implements DispatchPolicy {
         templateId: q.task.templateId,
         models: q.task.models.map((m) => m.file),
         remainingMs: q.startedAt === undefined ? q.expectedMs : Math.max(0, q.startedAt + q.expectedMs - view.now),
+        priority: q.task.priority,
       })),
     };
   }
 
-  dispatch(view: SimView): Array<{ taskId: string; worker: string; expectedMs: number }> {
+  dispatch(view: SimView): Array<{ taskId: string; worker: string; expectedMs: number; front?: boolean }> {
     const views = view.workers.map((w) => this.viewOf(w, view));
-    return this.router.plan(view.ready, views, view.upcoming).assignments.map((a) => ({ taskId: a.task.id, worker: a.worker, expectedMs: a.estimate.loadMs + a.estimate.runMs }));
+    return this.router.plan(view.ready, views, view.upcoming).assignments.map((a) => ({ taskId: a.task.id, worker: a.worker, expectedMs: a.estimate.loadMs + a.estimate.runMs, ...(a.front ? { front: true } : {}) }));
   }
 
   started(task: RoutableTask, w: SimWorkerState, view: SimView): void {

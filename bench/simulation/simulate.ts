@@ -8,6 +8,8 @@ import { VirtualWorker } from './virtual-worker.js';
 export interface SimTask {
   task: RoutableTask;
   graph: ApiGraph;
+  /** When the task is submitted, in virtual ms (default 0): it is not ready before. */
+  arrivalMs?: number;
 }
 
 export interface SimWorkerSpec {
@@ -46,7 +48,7 @@ export interface SimView {
   now: number;
   /** Ready, not yet dispatched, in the order they became ready. */
   ready: readonly RoutableTask[];
-  /** Not done, not dispatched, waiting for dependencies. */
+  /** Not done, not dispatched, waiting for dependencies (submitted ones only: arrivals to come are unknown). */
   upcoming: readonly RoutableTask[];
   workers: readonly SimWorkerState[];
   /** The inventory view of a worker (nodes and files; residency and queue are the policy's business). */
@@ -68,7 +70,8 @@ export interface TaskRecord {
 /** A dispatch policy: one of our strategies through the router, or a baseline copied from another tool. */
 export interface DispatchPolicy {
   readonly name: string;
-  dispatch(view: SimView): Array<{ taskId: string; worker: string; expectedMs?: number }>;
+  /** `front`: queue the task right behind the worker's running prompt (ComfyUI's `front: true`). */
+  dispatch(view: SimView): Array<{ taskId: string; worker: string; expectedMs?: number; front?: boolean }>;
   /** A task is about to start on `worker` (its queue head). */
   started?(task: RoutableTask, worker: SimWorkerState, view: SimView): void;
   finished?(record: TaskRecord, task: RoutableTask, worker: SimWorkerState, view: SimView): void;
@@ -101,11 +104,12 @@ export interface SimulateOptions {
  * A discrete-event simulation of a pool on a virtual clock. Each worker is a `VirtualWorker`
  * (the emulator's executor, cost model and GpuState); a worker runs its queue in order, one
  * prompt at a time, as ComfyUI does. The policy is asked to dispatch at t = 0 and after every
- * completion (the only moments the state changes). Deterministic: no wall clock, no randomness.
+ * completion and arrival (the only moments the state changes). Deterministic: no wall clock, no randomness.
  */
 export async function simulate(options: SimulateOptions): Promise<SimResult> {
   const { policy, objectInfo } = options;
   const byId = new Map(options.tasks.map((t) => [t.task.id, t]));
+  const arrival = new Map(options.tasks.map((t) => [t.task.id, t.arrivalMs ?? 0]));
   const nodeClasses = new Set(Object.keys(objectInfo));
   const workers: SimWorkerState[] = options.workers.map((spec) => ({ spec, queue: [], started: 0, lastFinishedAt: 0 }));
   const virtual = new Map(options.workers.map((s) => [s.name, new VirtualWorker(s.name, s.profile, objectInfo, s.models, s.hostRamBytes)]));
@@ -134,7 +138,7 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
   const refreshReady = (): void => {
     for (const { task } of options.tasks) {
       if (done.has(task.id) || dispatched.has(task.id) || readyAt.has(task.id)) continue;
-      if (task.dependsOn.every((d) => done.has(d))) {
+      if ((arrival.get(task.id) ?? 0) <= now && task.dependsOn.every((d) => done.has(d))) {
         readyAt.set(task.id, now);
         ready.push(task);
       }
@@ -143,7 +147,7 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
   const view = (): SimView => ({
     now,
     ready: [...ready],
-    upcoming: options.tasks.map((t) => t.task).filter((t) => !done.has(t.id) && !dispatched.has(t.id) && !readyAt.has(t.id)),
+    upcoming: options.tasks.map((t) => t.task).filter((t) => !done.has(t.id) && !dispatched.has(t.id) && !readyAt.has(t.id) && arrival.get(t.id)! <= now),
     workers,
     inventory,
   });
@@ -154,7 +158,9 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
       const w = workers.find((x) => x.spec.name === a.worker);
       const task = ready.find((t) => t.id === a.taskId);
       if (!w || !task) throw new Error(`${policy.name} dispatched ${a.taskId} to ${a.worker}: unknown or not ready`);
-      w.queue.push({ task, dispatchedAt: now, expectedMs: a.expectedMs ?? 0 });
+      const entry: SimQueued = { task, dispatchedAt: now, expectedMs: a.expectedMs ?? 0 };
+      if (a.front && w.queue.length > 0) w.queue.splice(1, 0, entry);
+      else w.queue.push(entry);
       dispatched.add(task.id);
       ready = ready.filter((t) => t !== task);
     }
@@ -175,8 +181,9 @@ export async function simulate(options: SimulateOptions): Promise<SimResult> {
     for (const w of workers) {
       if (w.queue.length === 0 && ready.some((t) => feasibility(t, inventory(w)).ok)) idleWhileReady += 1;
     }
-    if (running.size === 0) throw new Error(`${policy.name} left ${options.tasks.length - done.size} task(s) undispatched with every worker idle`);
-    now = Math.min(...[...running.values()].map((r) => r.finishAt));
+    const nextArrival = Math.min(...options.tasks.map((t) => arrival.get(t.task.id)!).filter((a) => a > now));
+    if (running.size === 0 && !Number.isFinite(nextArrival)) throw new Error(`${policy.name} left ${options.tasks.length - done.size} task(s) undispatched with every worker idle`);
+    now = Math.min(nextArrival, ...[...running.values()].map((r) => r.finishAt));
     for (const w of workers) {
       const r = running.get(w.spec.name);
       if (!r || r.finishAt > now) continue;

@@ -9,6 +9,19 @@ export interface StoryWorkloadOptions {
   keyframe?: { templateId: string; params: Record<string, unknown> };
   /** Clip template and its parameters (default wan22-i2v-14b at its defaults: 640×640, 5 s). */
   clip?: { templateId: string; params: Record<string, unknown> };
+  /** Task ids are `<prefix>key-NN` / `<prefix>clip-NN` (default ''): several projects in one pool. */
+  prefix?: string;
+  /** When the project is submitted, virtual ms (default 0). */
+  arrivalMs?: number;
+  /** Priority of every task (default 0). */
+  priority?: number;
+  /** Number of the first shot (default 1). */
+  firstShot?: number;
+}
+
+/** The parameter a template takes its prompt text in (NewBie's `prompt` is structured XML; raw text goes in `rawPrompt`). */
+export function promptParam(templateId: string, text: string): Record<string, string> {
+  return templateId === 'newbie-anime' ? { rawPrompt: text } : { prompt: text };
 }
 
 /**
@@ -21,16 +34,20 @@ export function storyWorkload(options: StoryWorkloadOptions): SimTask[] {
   const clip = options.clip ?? { templateId: 'wan22-i2v-14b', params: {} };
   const keyT = templateById(key.templateId);
   const clipT = templateById(clip.templateId);
+  const p = options.prefix ?? '';
+  const first = options.firstShot ?? 1;
+  const shared = { priority: options.priority ?? 0 };
+  const when = options.arrivalMs ? { arrivalMs: options.arrivalMs } : {};
   const tasks: SimTask[] = [];
-  for (let i = 1; i <= options.shots; i += 1) {
+  for (let i = first; i < first + options.shots; i += 1) {
     const n = String(i).padStart(2, '0');
-    const params = { ...key.params, prompt: `shot ${n}: the harbour at dusk, wide`, seed: 1000 + i };
-    tasks.push({ task: routableTask(keyT, params, { id: `key-${n}` }), graph: keyT.build(params) });
+    const params = { ...key.params, ...promptParam(key.templateId, `${p}shot ${n}: the harbour at dusk, wide`), seed: 1000 + i };
+    tasks.push({ task: routableTask(keyT, params, { id: `${p}key-${n}`, ...shared }), graph: keyT.build(params), ...when });
   }
-  for (let i = 1; i <= options.shots; i += 1) {
+  for (let i = first; i < first + options.shots; i += 1) {
     const n = String(i).padStart(2, '0');
-    const params = { ...clip.params, prompt: `shot ${n}: the camera drifts along the quay`, image: `key-${n}.png`, seed: 2000 + i };
-    tasks.push({ task: routableTask(clipT, params, { id: `clip-${n}`, dependsOn: [`key-${n}`] }), graph: clipT.build(params) });
+    const params = { ...clip.params, prompt: `${p}shot ${n}: the camera drifts along the quay`, image: `${p}key-${n}.png`, seed: 2000 + i };
+    tasks.push({ task: routableTask(clipT, params, { id: `${p}clip-${n}`, dependsOn: [`${p}key-${n}`], ...shared }), graph: clipT.build(params), ...when });
   }
   return tasks;
 }

@@ -124,9 +124,10 @@ export class Dispatcher {
     await Promise.all(pending.map((r) => r.done));
   }
 
-  /** Jobs in flight per worker (running first). */
+  /** Jobs in flight per worker (running first, then those sent to the front of its queue). */
   inFlight(worker: string): PromptRun[] {
-    return [...this.runs.values()].map((r) => r.run).filter((r) => r.worker === worker).sort((a, b) => Number(b.started) - Number(a.started));
+    const front = (r: PromptRun) => Number(r.planned.assignment?.front === true);
+    return [...this.runs.values()].map((r) => r.run).filter((r) => r.worker === worker).sort((a, b) => Number(b.started) - Number(a.started) || front(b) - front(a));
   }
 
   /** Resolves when no job is in flight and a pass found nothing to lease (tests, `run`). */
@@ -175,7 +176,9 @@ export class Dispatcher {
       this.events.emit('job.failed', { jobId: job.id, worker: undefined as never, decision: { action: 'fail', code: job.error?.code ?? 'LEASE_EXPIRED', delayMs: 0, reason } });
     }
     let views = this.views();
-    if (views.every((v) => this.router.openSlots(v) === 0)) return;
+    // No open slot anywhere: only a job that outranks prompts waiting on a worker can go now.
+    const full = views.every((v) => this.router.openSlots(v) === 0);
+    if (full && !views.some((v) => v.healthy && v.queue.length > 1)) return;
     const now = Date.now();
     const kinds = this.o.kinds ? new Set(this.o.kinds) : undefined;
     const slots = views.reduce((n, v) => n + this.router.openSlots(v), 0);

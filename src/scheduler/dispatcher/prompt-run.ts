@@ -91,7 +91,7 @@ export class PromptRun {
   /** The router's picture of this prompt on its worker. */
   get queuedWork(): QueuedWork {
     const e = this.planned.assignment?.estimate;
-    return { taskId: this.jobId, templateId: this.planned.task.templateId, models: this.planned.task.models.map((m) => m.file), remainingMs: e ? e.loadMs + e.runMs : 0 };
+    return { taskId: this.jobId, templateId: this.planned.task.templateId, models: this.planned.task.models.map((m) => m.file), remainingMs: e ? e.loadMs + e.runMs : 0, priority: this.planned.job.priority };
   }
 
   abort(error: unknown): void {
@@ -165,7 +165,9 @@ export class PromptRun {
       this.promptId = stored ?? randomUUID();
       if (stored === undefined) await this.guard(this.ctx.queue.setPromptRef(job.id, this.owner, { workerName: this.worker, promptId: this.promptId }));
       this.t.submittedAt = Date.now();
-      this.handle = await this.guard(client.submit(graph, { promptId: this.promptId }));
+      // An assignment that outranks the prompts waiting on the worker goes to the front of its queue.
+      const front = this.planned.assignment?.front === true;
+      this.handle = await this.guard(client.submit(graph, { promptId: this.promptId, ...(front ? { front } : {}) }));
     }
     this.ctx.events.emit('prompt.submitted', { jobId: job.id, worker: this.worker, promptId: this.promptId, attempt: job.attempts, reattached: reattach });
     const handle = this.handle;

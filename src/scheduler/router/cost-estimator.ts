@@ -30,9 +30,19 @@ export class CostEstimator {
   /** `task` appended to `worker`'s queue. */
   estimate(task: RoutableTask, worker: WorkerView): FinishEstimate {
     const startMs = worker.queue.reduce((sum, q) => sum + Math.max(0, q.remainingMs), 0);
-    const plan = applyRun(this.residencyAfterQueue(worker), task.models.map((m) => m.file), worker.profile, worker.vramTotalBytes, worker.hostRamBytes);
+    return this.estimateFrom(task, worker, this.residencyAfterQueue(worker), startMs).estimate;
+  }
+
+  /**
+   * `task` on `worker` once it is free at `startMs` with `residency` (what `estimate` computes
+   * from the queue; planners that grow queues task by task keep these instead of replaying).
+   * Also returns the residency after the task.
+   */
+  estimateFrom(task: RoutableTask, worker: WorkerView, residency: Residency, startMs: number): { estimate: FinishEstimate; after: Residency } {
+    const plan = applyRun(residency, task.models.map((m) => m.file), worker.profile, worker.vramTotalBytes, worker.hostRamBytes);
     const run = this.runMs(task, worker);
-    return { startMs, loadMs: plan.loadMs, runMs: run.ms, finishMs: startMs + plan.loadMs + run.ms, loads: plan.loads, diskMs: plan.diskMs, runSource: run.source };
+    const estimate: FinishEstimate = { startMs, loadMs: plan.loadMs, runMs: run.ms, finishMs: startMs + plan.loadMs + run.ms, loads: plan.loads, diskMs: plan.diskMs, runSource: run.source };
+    return { estimate, after: { resident: plan.resident, inRam: plan.inRam, lastRun: plan.lastRun } };
   }
 
   /** Records a finished run; `totalMs` includes loading, the predicted load is taken off. */

@@ -4,6 +4,7 @@ import { CostEstimator } from './cost-estimator.js';
 import { NoFeasibleWorkerError } from './errors/no-feasible-worker-error.js';
 import { renderExplanation, type Explanation, type WorkerVerdict } from './explain.js';
 import { feasibility, splitFeasible } from './feasibility.js';
+import { priorityJumps } from './priority-jump.js';
 import type { Assignment, QueuedWork, RoutableTask, WorkerView } from './types.js';
 
 export interface RouterOptions {
@@ -69,7 +70,9 @@ export class Router {
   /**
    * Assigns ready tasks to open slots of the pool; tasks left over wait for the next call.
    * `upcoming` are tasks still waiting for dependencies: look-ahead strategies plan them too
-   * (to balance what is to come) but only ready tasks are ever assigned.
+   * (to balance what is to come) but only ready tasks are ever assigned. Then the priority
+   * rule (`priorityJumps`): a task left over that outranks the prompts waiting on a worker goes
+   * to the front of that worker's queue (`front: true`), to run when its running prompt ends.
    */
   plan(ready: readonly RoutableTask[], workers: readonly WorkerView[], upcoming: readonly RoutableTask[] = []): RoutePlan {
     const unroutable: NoFeasibleWorkerError[] = [];
@@ -79,29 +82,47 @@ export class Router {
       if (feasible.length === 0) unroutable.push(new NoFeasibleWorkerError(task.id, task.templateId, rejected));
       else routable.push(task);
     }
+    if (routable.length === 0) return { assignments: [], unroutable };
     const slots = new Map(workers.map((w) => [w.name, this.openSlots(w)]));
     const canRun = (task: RoutableTask, worker: WorkerView) => feasibility(task, worker).ok;
+    const assignments = this.fillSlots(routable, workers, slots, canRun, upcoming);
+
+    const working = new Map(workers.map((w) => [w.name, { ...w, queue: [...w.queue] as QueuedWork[] }]));
+    for (const a of assignments) {
+      working.get(a.worker)!.queue.push({ taskId: a.task.id, templateId: a.task.templateId, models: a.task.models.map((m) => m.file), remainingMs: a.estimate.loadMs + a.estimate.runMs, priority: a.task.priority });
+      slots.set(a.worker, (slots.get(a.worker) ?? 0) - 1);
+    }
+    const assigned = new Set(assignments.map((a) => a.task.id));
+    const left = routable.filter((t) => !assigned.has(t.id));
+    const otherPriorities = [...routable, ...upcoming].map((t) => t.priority);
+    assignments.push(...priorityJumps(left, working, { estimator: this.estimator, slots, maxQueuedBehindRunning: this.maxQueuedBehindRunning, canRun, otherPriorities }));
+    return { assignments, unroutable };
+  }
+
+  /** The strategy's assignments to open slots (its look-ahead plan, else one task at a time by priority). */
+  private fillSlots(routable: readonly RoutableTask[], workers: readonly WorkerView[], slots: ReadonlyMap<string, number>, canRun: (task: RoutableTask, worker: WorkerView) => boolean, upcoming: readonly RoutableTask[]): Assignment[] {
     const open = workers.filter((w) => (slots.get(w.name) ?? 0) > 0);
-    if (open.length === 0 || routable.length === 0) return { assignments: [], unroutable };
+    if (open.length === 0) return [];
     if (this.strategy.plan) {
       const healthy = workers.filter((w) => w.healthy);
       const future = upcoming.filter((t) => healthy.some((w) => canRun(t, w)));
-      return { assignments: this.strategy.plan(routable, healthy, this.context, slots, canRun, future), unroutable };
+      return this.strategy.plan(routable, healthy, this.context, slots, canRun, future);
     }
 
     // One task at a time, highest priority first (stable: ready order within a priority).
+    const left = new Map(slots);
     const working = new Map(open.map((w) => [w.name, { ...w, queue: [...w.queue] as QueuedWork[] }]));
     const assignments: Assignment[] = [];
     const order = routable.map((t, i) => ({ t, i })).sort((a, b) => b.t.priority - a.t.priority || a.i - b.i);
     for (const { t: task } of order) {
-      const candidates = [...working.values()].filter((w) => (slots.get(w.name) ?? 0) > 0 && canRun(task, w));
+      const candidates = [...working.values()].filter((w) => (left.get(w.name) ?? 0) > 0 && canRun(task, w));
       if (candidates.length === 0) continue;
       const p = this.strategy.pick(task, candidates, this.context);
       assignments.push({ task, worker: p.worker.name, estimate: p.estimate, score: p.score, reasons: p.reasons });
-      working.get(p.worker.name)!.queue.push({ taskId: task.id, templateId: task.templateId, models: task.models.map((m) => m.file), remainingMs: p.estimate.loadMs + p.estimate.runMs });
-      slots.set(p.worker.name, (slots.get(p.worker.name) ?? 0) - 1);
+      working.get(p.worker.name)!.queue.push({ taskId: task.id, templateId: task.templateId, models: task.models.map((m) => m.file), remainingMs: p.estimate.loadMs + p.estimate.runMs, priority: task.priority });
+      left.set(p.worker.name, (left.get(p.worker.name) ?? 0) - 1);
     }
-    return { assignments, unroutable };
+    return assignments;
   }
 
   /** Records a finished run so later estimates use what this worker really takes. */

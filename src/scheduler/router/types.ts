@@ -31,6 +31,8 @@ export interface QueuedWork {
   models: string[];
   /** Estimated ms until it is done (for the running one: what is left). */
   remainingMs: number;
+  /** The task's priority (higher first); absent = 0. A higher-priority task may go ahead of it. */
+  priority?: number;
 }
 
 /** One worker as the router sees it at decision time. */
@@ -78,4 +80,9 @@ export interface Assignment {
   estimate: FinishEstimate;
   score: number;
   reasons: string[];
+  /**
+   * Submit at the front of the worker's queue (ComfyUI's `front: true`): the task outranks
+   * every prompt waiting there, so it runs as soon as the running one ends.
+   */
+  front?: boolean;
 }

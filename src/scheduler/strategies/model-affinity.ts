@@ -1,3 +1,4 @@
+import type { Residency } from '../router/residency.js';
 import type { Assignment, FinishEstimate, QueuedWork, RoutableTask, WorkerView } from '../router/types.js';
 import { secs, timeline, type Strategy, type StrategyContext } from './strategy.js';
 
@@ -5,6 +6,12 @@ interface Candidate {
   task: RoutableTask;
   worker: WorkerView;
   estimate: FinishEstimate;
+}
+
+/** Lexicographic comparison of two release ranks. */
+function outranks(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i]! > b[i]!;
+  return false;
 }
 
 /** Earlier finish wins; then fewer loads (keep models where they are); then name, for determinism. */
@@ -57,26 +64,48 @@ export const modelAffinity: Strategy = {
   plan(tasks, workers, context, slots, canRun, upcoming) {
     // 1. Balance: every task still to run (ready and upcoming), longest first, onto the worker
     //    where it finishes earliest (virtual queues, residency and loads simulated): how many
-    //    tasks of each model each worker should take, proportional to its speed.
-    const working = new Map(workers.map((w) => [w.name, { ...w, queue: [...w.queue] as QueuedWork[] }]));
-    const plannedOn = new Map<string, Candidate>();
+    //    tasks of each model each worker should take, proportional to its speed. Earliest
+    //    finish spreads every model over every worker that frees up, each paying its cold
+    //    load; a second, compact pass keeps a model on the workers that already hold it
+    //    while they still end within the first plan's makespan, and wins when it ends sooner.
     const longest = (t: RoutableTask) => Math.min(...workers.filter((w) => canRun(t, w)).map((w) => context.estimator.runMs(t, w).ms));
     const all = [...tasks, ...upcoming].map((t, i) => ({ t, i, ms: longest(t) }));
     all.sort((a, b) => b.t.priority - a.t.priority || b.ms - a.ms || a.i - b.i);
-    for (const { t: task } of all) {
-      let chosen: Candidate | undefined;
-      for (const worker of working.values()) {
-        if (!canRun(task, worker)) continue;
-        const c = { task, worker, estimate: context.estimator.estimate(task, worker) };
-        if (better(c, chosen)) chosen = c;
+    const balance = (cap?: number) => {
+      // Each worker's planned queue as its end time and residency, grown task by task.
+      const tail = new Map(workers.map((w) => [w.name, { startMs: w.queue.reduce((sum, q) => sum + Math.max(0, q.remainingMs), 0), residency: context.estimator.residencyAfterQueue(w), templates: new Set(w.queue.map((q) => q.templateId)) }]));
+      const planned = new Map<string, Candidate>();
+      let makespan = 0;
+      for (const { t: task } of all) {
+        let chosen: (Candidate & { after: Residency }) | undefined;
+        let held: (Candidate & { after: Residency }) | undefined;
+        for (const worker of workers) {
+          if (!canRun(task, worker)) continue;
+          const at = tail.get(worker.name)!;
+          const { estimate, after } = context.estimator.estimateFrom(task, worker, at.residency, at.startMs);
+          const c = { task, worker, estimate, after };
+          if (better(c, chosen)) chosen = c;
+          const holds = at.templates.has(task.templateId) || task.models.every((m) => at.residency.resident.includes(m.file));
+          if (cap !== undefined && estimate.finishMs <= cap && holds && better(c, held)) held = c;
+        }
+        chosen = held ?? chosen;
+        if (!chosen) continue;
+        planned.set(task.id, chosen);
+        makespan = Math.max(makespan, chosen.estimate.finishMs);
+        const at = tail.get(chosen.worker.name)!;
+        at.startMs = chosen.estimate.finishMs;
+        at.residency = chosen.after;
+        at.templates.add(task.templateId);
       }
-      if (!chosen) continue;
-      plannedOn.set(task.id, chosen);
-      working.get(chosen.worker.name)!.queue.push({ taskId: task.id, templateId: task.templateId, models: task.models.map((m) => m.file), remainingMs: chosen.estimate.loadMs + chosen.estimate.runMs });
-    }
+      return { planned, makespan };
+    };
+    const spread = balance();
+    const compact = balance(spread.makespan);
+    const plannedOn = compact.makespan < spread.makespan ? compact.planned : spread.planned;
     // 2. Release, filling open slots (earliest-free worker first) from the ready set: a task
-    //    planned on the worker, tasks that unblock others first; else (work-conserving) a ready
-    //    task that finishes sooner here than where it is planned (waiting would cost more).
+    //    planned on the worker (higher priority first, then tasks that unblock others, then
+    //    those needing no load, then the longest); else (work-conserving) a ready task that finishes sooner here than
+    //    where it is planned (waiting would cost more).
     const unblocks = new Set(upcoming.flatMap((t) => t.dependsOn));
     const left = new Map(slots);
     const state = new Map(workers.map((w) => [w.name, { ...w, queue: [...w.queue] as QueuedWork[] }]));
@@ -89,7 +118,7 @@ export const modelAffinity: Strategy = {
       for (const w of order) {
         if ((left.get(w.name) ?? 0) <= 0) continue;
         const here = state.get(w.name)!;
-        let pick: { task: RoutableTask; estimate: FinishEstimate; rank: number } | undefined;
+        let pick: { task: RoutableTask; estimate: FinishEstimate; rank: number[] } | undefined;
         for (const task of pending) {
           if (!canRun(task, here)) continue;
           const estimate = context.estimator.estimate(task, here);
@@ -97,9 +126,12 @@ export const modelAffinity: Strategy = {
           const mine = plan?.worker.name === w.name;
           const gain = plan ? plan.estimate.finishMs - estimate.finishMs : Number.POSITIVE_INFINITY;
           if (!mine && !(gain > 1)) continue;
-          // Planned here beats stolen; unblocking beats not; then earlier finish.
-          const rank = (mine ? 2e15 : 0) + (unblocks.has(task.id) ? 1e15 : 0) - estimate.finishMs;
-          if (!pick || rank > pick.rank) pick = { task, estimate, rank };
+          // Planned here beats stolen; then higher priority; unblocking beats not; no load (its
+          // models resident) beats a load, so a worker finishes one model's tasks before
+          // switching; then the longest first, as the plan was balanced, so short tasks are left
+          // to even out the end.
+          const rank = [mine ? 1 : 0, task.priority, unblocks.has(task.id) ? 1 : 0, estimate.loads.length === 0 ? 1 : 0, estimate.runMs];
+          if (!pick || outranks(rank, pick.rank)) pick = { task, estimate, rank };
         }
         if (!pick) continue;
         const { task, estimate } = pick;
