@@ -67,10 +67,19 @@ const queueSchema = z
   });
 
 const serverSchema = z.strictObject({
+  /** `storycore serve` binds here; any address but loopback needs an API key (or --insecure-no-auth). */
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.number().int().min(0).max(65_535).default(8787),
-  /** Required by every API request when set. */
-  apiKey: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65_535).default(8420),
+  /** One folder per project (story.yaml and its store); relative to the working directory. */
+  projectsDir: z.string().min(1).default('projects'),
+  /** Largest request body accepted (story text, story.yaml, uploads). */
+  bodyLimitBytes: z.number().int().min(1_024).max(1_073_741_824).default(10 * 1024 * 1024),
+  /** Origins allowed by CORS; empty = CORS off. */
+  corsOrigins: z.array(z.string().url()).default([]),
+  /** Requests a minute per API key (per address without one). */
+  rateLimitPerMinute: z.number().int().min(1).default(600),
+  /** Failed authentications a minute per address before 429. */
+  authFailuresPerMinute: z.number().int().min(1).default(20),
 });
 
 const plannerSchema = z

@@ -1,0 +1,20 @@
+import type { StoryCoreConfig } from '../config/index.js';
+import type { KeyStore } from './auth/key-store.js';
+import type { EventLog } from './events/event-log.js';
+import type { ProjectDirs } from './projects/project-dirs.js';
+import type { RunRegistry } from './runs/run-registry.js';
+
+/** What every route file gets: the engine's parts, opened once by the server. */
+export interface ServerContext {
+  config: StoryCoreConfig;
+  projects: ProjectDirs;
+  events: EventLog;
+  runs: RunRegistry;
+  keys: KeyStore;
+  /** Worker names → URLs the server dispatches to (configured, or its emulators with --sim). */
+  workers: { name: string; url: string }[];
+  /** True when the server runs with --insecure-no-auth: every request is admin. */
+  noAuth: boolean;
+  /** Emulated workers started by `serve --sim N` (tests read their counters). */
+  simulated: boolean;
+}
