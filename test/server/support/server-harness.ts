@@ -16,25 +16,30 @@ export interface Harness {
 }
 
 /** A real server on a loopback port with `sim` emulated workers, in a temporary folder. */
-export async function startHarness(options: { sim?: number; timeScale?: number; dir?: string; rateLimitPerMinute?: number; authFailuresPerMinute?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { leaseMs?: number; workers?: { name: string; url: string }[]; sim?: number; timeScale?: number; dir?: string; rateLimitPerMinute?: number; authFailuresPerMinute?: number } = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'storycore-server-'));
   const { config } = loadConfig({ cwd: dir, env: {} });
   config.sim.timeScale = options.timeScale ?? 0.02;
+  if (options.leaseMs) Object.assign(config.queue, { leaseMs: options.leaseMs, heartbeatMs: Math.floor(options.leaseMs / 3) });
+  if (options.workers) config.workers = options.workers.map((w) => ({ ...w, tags: [], headers: {}, maxQueued: 2 })) as typeof config.workers;
   if (options.rateLimitPerMinute) config.server.rateLimitPerMinute = options.rateLimitPerMinute;
   if (options.authFailuresPerMinute) config.server.authFailuresPerMinute = options.authFailuresPerMinute;
   const logs: string[] = [];
   const stream = new Writable({ write(chunk, _enc, done) { logs.push(chunk.toString()); done(); } });
   const server = await startServer({
     config, cwd: dir, port: 0,
-    ...(options.sim === 0 ? {} : { sim: { workers: options.sim ?? 2, profile: 'rtx4090', timeScale: config.sim.timeScale } }),
+    ...(options.sim === 0 || options.workers ? {} : { sim: { workers: options.sim ?? 2, profile: 'rtx4090', timeScale: config.sim.timeScale } }),
     logger: { level: 'info', stream },
     announce: (line) => logs.push(line),
   });
-  const keys = {
+  // Keys live in the server's state folder: a harness started again on the same folder reuses them.
+  const known = reused.get(dir);
+  const keys = known ?? {
     read: server.ctx.keys.create({ name: 'read', scopes: ['read'] }).key,
     generate: server.ctx.keys.create({ name: 'generate', scopes: ['generate'] }).key,
     admin: server.ctx.keys.create({ name: 'admin', scopes: ['admin'] }).key,
   };
+  reused.set(dir, keys);
   const call: Harness['call'] = async (method, path, o = {}) => {
     const key = o.key === undefined ? keys.admin : o.key;
     const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers };
@@ -52,6 +57,8 @@ export async function startHarness(options: { sim?: number; timeScale?: number; 
     },
   };
 }
+
+const reused = new Map<string, Record<Scope, string>>();
 
 export interface SseEvent { id: number; event: string; data: any }
 
