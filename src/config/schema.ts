@@ -80,6 +80,11 @@ const serverSchema = z.strictObject({
   rateLimitPerMinute: z.number().int().min(1).default(600),
   /** Failed authentications a minute per address before 429. */
   authFailuresPerMinute: z.number().int().min(1).default(20),
+  /** Let admin keys set worker and webhook URLs on loopback and link-local (metadata) addresses. */
+  allowPrivateUrls: z.boolean().default(false),
+  /** Largest reference image upload, and its largest pixel count (decompression bombs). */
+  uploadLimitBytes: z.number().int().min(1_024).default(20 * 1024 * 1024),
+  uploadLimitPixels: z.number().int().min(1).default(64_000_000),
 });
 
 const plannerSchema = z

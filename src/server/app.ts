@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -9,6 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { StoryCoreConfig } from '../config/index.js';
+import { Engine } from '../engine.js';
 import { storycoreVersion } from '../assets/storycore-version.js';
 import type { Api } from './api.js';
 import { AuthFailures, authenticate } from './auth/authenticate.js';
@@ -22,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { keyRoutes } from './routes/keys.js';
 import { metricRoutes } from './routes/metrics.js';
 import { projectRoutes } from './routes/projects.js';
+import { referenceRoutes } from './routes/references.js';
 import { runRoutes } from './routes/runs.js';
 import { shotRoutes } from './routes/shots.js';
 import { storyRoutes } from './routes/story.js';
@@ -36,8 +39,8 @@ export interface BuildServerOptions {
   projectsDir: string;
   /** Where server.db (keys, events, runs) lives. */
   stateDir: string;
-  /** The workers runs dispatch to (configured ones, or the emulators of --sim). */
-  workers: { name: string; url: string }[];
+  /** Where relative config paths resolve (paths.dataDir). */
+  cwd: string;
   simulated?: boolean;
   insecureNoAuth?: boolean;
   /** pino options, or a destination for tests; false for silence. */
@@ -72,7 +75,8 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
   const projects = new ProjectDirs(options.projectsDir);
   const runs = new RunRegistry(dbPath, { config: options.config, projects, events });
   const ctx: ServerContext = {
-    config: options.config, projects, events, runs, keys, workers: options.workers,
+    config: options.config, projects, events, runs, keys, cwd: options.cwd,
+    workers: async () => (await Engine.configuredWorkers(options.config, options.cwd)).map((w) => ({ name: w.name, url: typeof w.endpoint === 'string' ? w.endpoint : w.endpoint.url })),
     noAuth: options.insecureNoAuth === true, simulated: options.simulated === true,
   };
 
@@ -102,6 +106,7 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
       statusCode: 429, code: 'RATE_LIMITED', message: `rate limit: ${context.max} requests a minute`, fix: `wait ${Math.ceil(context.ttl / 1000)} s (see Retry-After)`,
     }),
   });
+  await app.register(fastifyMultipart, { limits: { fileSize: options.config.server.uploadLimitBytes, files: 1, fields: 10, parts: 12 } });
   await app.register(fastifyStatic, { root: projects.root, serve: false });
   await app.register(fastifySwagger, {
     openapi: {
@@ -129,6 +134,7 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
   healthRoutes(app, ctx);
   projectRoutes(app, ctx);
   storyRoutes(app, ctx);
+  referenceRoutes(app, ctx);
   runRoutes(app, ctx);
   shotRoutes(app, ctx);
   assetRoutes(app, ctx);

@@ -9,7 +9,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'storycore-openapi-'));
   try {
     const { config } = loadConfig({ cwd: dir, env: {} });
-    const server = await buildServer({ config, projectsDir: join(dir, 'projects'), stateDir: join(dir, 'state'), workers: [] });
+    const server = await buildServer({ config, projectsDir: join(dir, 'projects'), stateDir: join(dir, 'state'), cwd: dir });
     try {
       const doc = server.app.swagger() as unknown as Record<string, unknown>;
       // The version changes with every release; the document is compared without it.

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import { filesForFolder } from '../catalog/models/index.js';
 import type { StoryCoreConfig } from '../config/index.js';
-import { Engine } from '../engine.js';
 import { startSimWorkers } from '../engine/sim-workers.js';
 import type { Emulator, GpuProfileId } from '../sim/index.js';
 import { buildServer, type StoryCoreServer } from './app.js';
@@ -50,9 +49,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     ? await startSimWorkers({ count: options.sim.workers, profile: options.sim.profile, timeScale: options.sim.timeScale, models: filesForFolder() })
     : [];
   try {
-    const workers = options.sim
-      ? emulators.map((e) => ({ name: e.name, url: e.url }))
-      : (await Engine.configuredWorkers(options.config, options.cwd)).map((w) => ({ name: w.name, url: typeof w.endpoint === 'string' ? w.endpoint : w.endpoint.url }));
     const config: StoryCoreConfig = options.sim
       ? { ...options.config, workers: emulators.map((e) => ({ name: e.name, url: e.url, tags: [], headers: {}, maxQueued: 2 })) as StoryCoreConfig['workers'] }
       : options.config;
@@ -60,7 +56,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       config,
       projectsDir: resolve(options.cwd, config.server.projectsDir),
       stateDir: resolve(options.cwd, config.paths.dataDir),
-      workers,
+      cwd: options.cwd,
       simulated: options.sim !== undefined,
       insecureNoAuth: options.insecureNoAuth === true,
       logger: options.logger,

@@ -11,8 +11,10 @@ export interface ServerContext {
   events: EventLog;
   runs: RunRegistry;
   keys: KeyStore;
-  /** Worker names → URLs the server dispatches to (configured, or its emulators with --sim). */
-  workers: { name: string; url: string }[];
+  /** Where relative config paths (paths.dataDir: the local worker list) resolve. */
+  cwd: string;
+  /** The workers runs dispatch to now: configured (or the emulators of --sim) plus those added. */
+  workers(): Promise<{ name: string; url: string }[]>;
   /** True when the server runs with --insecure-no-auth: every request is admin. */
   noAuth: boolean;
   /** Emulated workers started by `serve --sim N` (tests read their counters). */

@@ -75,6 +75,10 @@ describe.skipIf(missingService('ffmpeg', 'ffmpeg'))('the whole flow by API with 
     expect(againEnd?.state).toBe('completed');
     expect((againEnd?.summary as any).ran).toBe(0);
     expect(h.server.emulators.reduce((n, e) => n + e.stats.submissions, 0)).toBe(submissions);
+    // The key that drove the whole run never appears in the server's logs.
+    const logs = h.logs.join('');
+    expect(logs).toContain('request completed');
+    for (const k of Object.values(h.keys)) expect(logs).not.toContain(k.slice(4, 20));
   });
 
   it('a second run on a project with one running is refused with 409 and the run to follow', async () => {

@@ -49,6 +49,7 @@ export class ProjectDirs {
     const dir = join(this.root, id);
     if (!existsSync(join(dir, 'story.yaml')) || !statSync(dir).isDirectory()) throw notFound(`project '${id}'`, 'params.project');
     assertInside(this.root, dir, 'params.project');
+    assertInside(dir, join(dir, 'story.yaml'), 'params.project');
     return dir;
   }
 

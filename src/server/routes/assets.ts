@@ -7,6 +7,7 @@ import type { Api } from '../api.js';
 import { errorReplies, projectParams } from '../api-schemas.js';
 import { sniffContentType } from '../content-type.js';
 import { ApiError } from '../errors/api-error.js';
+import { assertInside } from '../projects/project-dirs.js';
 import type { ServerContext } from '../server-context.js';
 
 const assetParams = projectParams.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase sha256 hex digest') });
@@ -41,6 +42,7 @@ export function assetRoutes(app: Api, ctx: ServerContext): void {
     const { sha256 } = request.params;
     const object = join(dir, '.storycore', 'objects', sha256.slice(0, 2), sha256);
     if (!existsSync(object)) throw new ApiError(404, 'NOT_FOUND', `no stored asset ${sha256}`, { field: 'params.sha256', hint: 'use a sha256 from GET /api/projects/{project}/shots' });
+    assertInside(dir, object, 'params.sha256');
     const type = sniffContentType(await head(object));
     if (request.query.thumb !== undefined) {
       if (!type.startsWith('image/')) throw new ApiError(400, 'NOT_AN_IMAGE', `asset ${sha256} is ${type}, not an image`, { field: 'query.thumb', hint: 'ask thumbnails of keyframes (images) only' });

@@ -4,14 +4,14 @@ import type { Api } from '../api.js';
 import type { ServerContext } from '../server-context.js';
 
 /** Probes each worker's /system_stats with a short timeout: ready or not, and why. */
-export async function probeWorkers(ctx: ServerContext, timeoutMs = 2_000): Promise<{ name: string; ready: boolean; reason?: string; stats?: unknown }[]> {
-  return Promise.all(ctx.workers.map(async (w) => {
+export async function probeWorkers(ctx: ServerContext, timeoutMs = 2_000): Promise<{ name: string; url: string; ready: boolean; reason?: string; stats?: unknown }[]> {
+  return Promise.all((await ctx.workers()).map(async (w) => {
     const client = new ComfyClient({ url: w.url, name: w.name }, { requestTimeoutMs: timeoutMs, getRetries: 0, socket: false });
     try {
       const stats = await client.systemStats();
-      return { name: w.name, ready: true, stats };
+      return { name: w.name, url: w.url, ready: true, stats };
     } catch (error) {
-      return { name: w.name, ready: false, reason: error instanceof Error ? error.message : String(error) };
+      return { name: w.name, url: w.url, ready: false, reason: error instanceof Error ? error.message : String(error) };
     } finally {
       client.close();
     }

@@ -11,6 +11,8 @@ export interface Harness {
   dir: string;
   keys: Record<Scope, string>;
   logs: string[];
+  /** What the server told the terminal (the first admin key, warnings). */
+  announced: string[];
   call(method: string, path: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
@@ -25,12 +27,13 @@ export async function startHarness(options: { leaseMs?: number; workers?: { name
   if (options.rateLimitPerMinute) config.server.rateLimitPerMinute = options.rateLimitPerMinute;
   if (options.authFailuresPerMinute) config.server.authFailuresPerMinute = options.authFailuresPerMinute;
   const logs: string[] = [];
+  const announced: string[] = [];
   const stream = new Writable({ write(chunk, _enc, done) { logs.push(chunk.toString()); done(); } });
   const server = await startServer({
     config, cwd: dir, port: 0,
     ...(options.sim === 0 || options.workers ? {} : { sim: { workers: options.sim ?? 2, profile: 'rtx4090', timeScale: config.sim.timeScale } }),
     logger: { level: 'info', stream },
-    announce: (line) => logs.push(line),
+    announce: (line) => announced.push(line),
   });
   // Keys live in the server's state folder: a harness started again on the same folder reuses them.
   const known = reused.get(dir);
@@ -50,7 +53,7 @@ export async function startHarness(options: { leaseMs?: number; workers?: { name
     return { status: res.status, body, headers: res.headers };
   };
   return {
-    server, dir, keys, logs, call,
+    server, dir, keys, logs, announced, call,
     async stop() {
       await server.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
