@@ -39,18 +39,18 @@ export function errorReplyOf(error: unknown, request: FastifyRequest): { status:
     const first = error.issues[0];
     return {
       status: 422,
-      body: { code: error.code, message: error.message, ...(error.hint ? { fix: error.hint } : {}), ...(first?.path ? { field: first.path } : {}), issues },
+      body: { code: error.code, message: error.message, ...(error.hint ? { fix: error.hint } : {}), field: first?.path || request.routeOptions.config.storyField || 'story.yaml', issues },
     };
+  }
+  const fe = error as FastifyError;
+  if (typeof fe.code === 'string' && fe.code.startsWith('FST_') && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'BODY_TOO_LARGE' : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : fe.code.startsWith('FST_ERR_CTP') ? 'BAD_BODY' : 'BAD_REQUEST';
+    const fix = code === 'BODY_TOO_LARGE' ? 'send a smaller body (server.bodyLimitBytes)' : code === 'BAD_REQUEST' ? 'check the request against /api/openapi.json' : 'send a JSON body with content-type application/json';
+    return { status: fe.statusCode, body: { code, message: fe.message, fix, field: 'body' } };
   }
   if (isStoryCoreError(error)) {
     const status = NOT_FOUND_CODES.has(error.code) ? 404 : CONFLICT_CODES.has(error.code) ? 409 : UNAVAILABLE_CODES.has(error.code) ? 503 : 400;
     return { status, body: { code: error.code, message: error.message, ...(error.hint ? { fix: error.hint } : {}) } };
-  }
-  const fe = error as FastifyError;
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code = fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'BODY_TOO_LARGE' : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : fe.code?.startsWith('FST_ERR_CTP') ? 'BAD_BODY' : 'BAD_REQUEST';
-    const fix = code === 'BODY_TOO_LARGE' ? 'send a smaller body (server.bodyLimitBytes)' : 'send a JSON body with content-type application/json';
-    return { status: fe.statusCode, body: { code, message: fe.message, fix, field: 'body' } };
   }
   request.log.error({ err: error }, 'unexpected error');
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error', fix: `report this bug with the request id ${request.id}` } };

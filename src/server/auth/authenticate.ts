@@ -10,6 +10,8 @@ export type RouteScope = Scope | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     scope?: RouteScope;
+    /** The request field that carries a story, named by errors about the whole document. */
+    storyField?: string;
   }
   interface FastifyRequest {
     apiKey?: ApiKeyInfo;

@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Scope } from './scopes.js';
 
@@ -32,6 +32,8 @@ const SCRYPT = { N: 16_384, r: 8, p: 1 } as const;
  */
 export class KeyStore {
   private readonly db: Database.Database;
+  /** Keys verified recently (by their sha256, never in clear): scrypt runs once a minute per key, not per request. */
+  private readonly verified = new Map<string, { info: ApiKeyInfo; until: number }>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -63,11 +65,30 @@ export class KeyStore {
   }
 
   revoke(id: string): boolean {
+    this.verified.clear();
     return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id).changes > 0;
   }
 
   /** The key's record when the presented key is valid now; undefined otherwise. */
   verify(presented: string, now = new Date()): ApiKeyInfo | undefined {
+    const digest = createHash('sha256').update(presented).digest('hex');
+    const cached = this.verified.get(digest);
+    if (cached && cached.until > now.getTime()) {
+      // The row is read every time, so a key revoked by another process stops working at once.
+      const row = this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(cached.info.id) as KeyRow | undefined;
+      if (row && !row.revoked_at && (!row.expires_at || new Date(row.expires_at) > now)) return toInfo(row);
+      this.verified.delete(digest);
+      return undefined;
+    }
+    const info = this.verifySlow(presented, now);
+    if (info) {
+      if (this.verified.size > 1000) this.verified.clear();
+      this.verified.set(digest, { info, until: now.getTime() + 60_000 });
+    }
+    return info;
+  }
+
+  private verifySlow(presented: string, now: Date): ApiKeyInfo | undefined {
     const match = /^sck_([0-9a-f]{12})_([A-Za-z0-9_-]{32})$/.exec(presented);
     if (!match) return undefined;
     const row = this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(match[1]) as KeyRow | undefined;

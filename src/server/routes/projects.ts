@@ -53,7 +53,7 @@ export function projectRoutes(app: Api, ctx: ServerContext): void {
   });
 
   app.post('/api/projects', {
-    config: { scope: 'generate' },
+    config: { scope: 'generate', storyField: 'body.yaml' },
     schema: {
       summary: 'create a project from story text (planned), a story.yaml, or the sample',
       tags: ['projects'],

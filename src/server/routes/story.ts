@@ -38,7 +38,7 @@ export function storyRoutes(app: Api, ctx: ServerContext): void {
   }, async (request) => current(request.params.project));
 
   app.put('/api/projects/:project/story', {
-    config: { scope: 'generate' },
+    config: { scope: 'generate', storyField: 'body.yaml' },
     schema: {
       summary: 'replace story.yaml (validated first: a rejected file changes nothing)',
       tags: ['story'], params: projectParams,
@@ -54,7 +54,7 @@ export function storyRoutes(app: Api, ctx: ServerContext): void {
   });
 
   app.patch('/api/projects/:project/shots/:shot', {
-    config: { scope: 'generate' },
+    config: { scope: 'generate', storyField: 'body' },
     schema: {
       summary: 'change fields of one shot (null removes an optional field); the whole story is validated first',
       tags: ['story'], params: shotParams,
@@ -84,7 +84,7 @@ export function storyRoutes(app: Api, ctx: ServerContext): void {
   });
 
   app.post('/api/projects/:project/plan', {
-    config: { scope: 'generate' },
+    config: { scope: 'generate', storyField: 'body.text' },
     schema: {
       summary: 'plan story text into this project\'s story.yaml (replace: true is needed to overwrite it)',
       tags: ['story'], params: projectParams,
