@@ -1,14 +1,14 @@
 import { extendedObjectInfo } from '../src/comfy/object-info/extra-nodes.js';
 import type { ObjectInfo } from '../src/comfy/object-info/types.js';
 import { Router } from '../src/scheduler/router/router.js';
-import { BASELINES } from '../src/scheduler/router/simulation/baselines.js';
-import { lowerBound, type LowerBound } from '../src/scheduler/router/simulation/lower-bound.js';
-import { RouterPolicy } from '../src/scheduler/router/simulation/router-policy.js';
-import { simulate, type DispatchPolicy, type SimResult, type SimTask, type SimWorkerSpec } from '../src/scheduler/router/simulation/simulate.js';
-import { pool, storyWorkload } from '../src/scheduler/router/simulation/story-workload.js';
+import { BASELINES } from './simulation/baselines.js';
+import { lowerBound, type LowerBound } from './simulation/lower-bound.js';
+import { RouterPolicy } from './simulation/router-policy.js';
+import { simulate, type DispatchPolicy, type SimResult, type SimTask, type SimWorkerSpec } from './simulation/simulate.js';
+import { pool, storyWorkload } from './simulation/story-workload.js';
 import { STRATEGY_NAMES, type StrategyName } from '../src/scheduler/strategies/index.js';
 import { LearnedTimings } from '../src/scheduler/timings/learned-timings.js';
-import { GPU_PROFILES } from '../src/sim/cost/gpu-profiles.js';
+import { GPU_PROFILES } from '../src/catalog/cost/gpu-profiles.js';
 import type { BenchReport } from './report.js';
 
 const GiB = 1024 ** 3;

@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AssetStore } from './assets/index.js';
 import type { StoryCoreConfig } from './config/index.js';
+import { alertMonitorFromConfig } from './engine/alerts.js';
 import { NoWorkerConfiguredError } from './engine/errors/no-worker-configured-error.js';
 import { engineDispatcherId, recoverDeadLeases } from './engine/lease-recovery.js';
 import { startSimWorkers } from './engine/sim-workers.js';
 import { storeSink } from './engine/store-sink.js';
+import type { AlertMonitor } from './scheduler/alerts/index.js';
 import { Dispatcher, WorkerPool, type PoolWorker } from './scheduler/dispatcher/index.js';
+import { MetricsStore } from './scheduler/metrics/metrics-store.js';
 import { openJobQueue, type JobQueue } from './scheduler/queue/index.js';
 import { Router } from './scheduler/router/index.js';
 import type { StrategyName } from './scheduler/strategies/strategy.js';
@@ -75,8 +78,9 @@ export class ProjectState {
 
 /**
  * The composition root: one validated config → the project state, the worker pool (the
- * configured and locally added workers, or emulators when asked), the router and the
- * dispatcher that writes outputs into the asset store. The emulator is never a silent fallback: with
+ * configured and locally added workers, or emulators when asked), the router, the
+ * dispatcher that writes outputs into the asset store and records metrics, and the alert
+ * monitor of the config's `alerts` section. The emulator is never a silent fallback: with
  * no worker and no `sim`, `open` throws NoWorkerConfiguredError.
  *
  * @example
@@ -90,6 +94,9 @@ export class Engine {
     readonly dispatcher: Dispatcher,
     readonly emulators: readonly Emulator[],
     readonly workerUrls: ReadonlyMap<string, string>,
+    /** The config's `alerts`: thresholds evaluated while the engine is open, posted to its webhook. */
+    readonly alerts: AlertMonitor,
+    private readonly metrics: MetricsStore,
   ) {}
 
   get store(): AssetStore {
@@ -112,6 +119,7 @@ export class Engine {
     const configured = options.sim ? [] : await Engine.configuredWorkers(config, options.cwd ?? projectDir);
     if (!options.sim && configured.length === 0) throw new NoWorkerConfiguredError();
     let state: ProjectState | undefined = options.state;
+    let metrics: MetricsStore | undefined;
     const emulators = options.sim ? await startSimWorkers({ count: options.sim.workers, profile: options.sim.profile, timeScale: options.sim.timeScale, models: options.sim.models }) : [];
     try {
       state ??= await ProjectState.open(config, projectDir);
@@ -119,6 +127,10 @@ export class Engine {
       const pool = new WorkerPool({ workers, monitor: { intervalMs: options.sim ? 2_000 : 15_000 } });
       await pool.start();
       await recoverDeadLeases(state.queue);
+      // Where `storycore metrics` reads them: the queue's SQLite file, or <dataDir>/metrics.sqlite with BullMQ.
+      metrics = new MetricsStore(
+        config.queue.backend === 'sqlite' ? resolve(projectDir, config.queue.sqlitePath) : resolve(options.cwd ?? projectDir, config.paths.dataDir, 'metrics.sqlite'),
+      );
       const dispatcher = new Dispatcher({
         queue: state.queue,
         pool,
@@ -127,10 +139,14 @@ export class Engine {
         sink: storeSink(state.store),
         heartbeatMs: config.queue.heartbeatMs,
         pollMs: options.sim ? 100 : 500,
+        metrics,
       });
       const urls = new Map(workers.map((w) => [w.name, typeof w.endpoint === 'string' ? w.endpoint : w.endpoint.url]));
-      return new Engine(state, pool, dispatcher, emulators, urls);
+      const alerts = alertMonitorFromConfig(config.alerts, { health: pool.monitor, metrics, queue: state.queue });
+      alerts.start();
+      return new Engine(state, pool, dispatcher, emulators, urls, alerts, metrics);
     } catch (error) {
+      metrics?.close();
       if (!options.state) await state?.close();
       await Promise.all(emulators.map((e) => e.close()));
       throw error;
@@ -139,7 +155,9 @@ export class Engine {
 
   /** Stops the dispatcher (in-flight prompts are released, not cancelled), closes everything. */
   async close(): Promise<void> {
+    this.alerts.stop();
     await this.dispatcher.stop({ mode: 'release' }).catch(() => undefined);
+    this.metrics.close();
     await this.pool.close();
     await this.state.close();
     await Promise.all(this.emulators.map((e) => e.close()));

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { SubmitOptions } from '../comfy/client/job-types.js';
 import type { ApiGraph } from '../comfy/graph.js';
 import { isLink } from '../comfy/graph.js';
 import { jsonErrorLocation, jsonErrorReason } from '../config/json-position.js';
@@ -13,9 +14,31 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Reads an API-format graph from disk with one clear error for each way it can be wrong:
  * missing, not JSON (line and column), an editor (UI-format) workflow, a node without
  * `class_type`, a link to a node that does not exist. A `/prompt` request body
- * (`{"prompt": {...}}`) is accepted and unwrapped.
+ * (`{"prompt": {...}}`) is accepted and unwrapped; `readGraphRequest` also keeps its other fields.
  */
 export function readGraphFile(path: string, cwd: string): ApiGraph {
+  return checkGraph(readJsonFile(path, cwd), path);
+}
+
+/** A graph file, and when it is a full `/prompt` request body, the request fields beside `prompt`. */
+export interface GraphRequest {
+  graph: ApiGraph;
+  /** prompt_id, number, front, extra_data and partial_execution_targets of the body, checked. */
+  submit: SubmitOptions;
+}
+
+/**
+ * Reads a graph file like `readGraphFile`; a `/prompt` request body keeps `prompt_id`, `number`,
+ * `front`, `extra_data` and `partial_execution_targets` so the worker gets the request as saved.
+ * `client_id` (in the body or extra_data) is left to the client, which must own its socket.
+ */
+export function readGraphRequest(path: string, cwd: string): GraphRequest {
+  const json = readJsonFile(path, cwd);
+  const graph = checkGraph(json, path);
+  return { graph, submit: isRequestBody(json) ? requestFields(json, graph, path) : {} };
+}
+
+function readJsonFile(path: string, cwd: string): unknown {
   const absolute = resolve(cwd, path);
   let text: string;
   try {
@@ -45,7 +68,43 @@ export function readGraphFile(path: string, cwd: string): ApiGraph {
       cause,
     );
   }
-  return checkGraph(json, path);
+  return json;
+}
+
+function isRequestBody(json: unknown): json is Record<string, unknown> {
+  return isObject(json) && isObject(json.prompt) && !('class_type' in json.prompt);
+}
+
+function requestFields(body: Record<string, unknown>, graph: ApiGraph, path: string): SubmitOptions {
+  const bad = (field: string, what: string, fix: string) => new GraphFileError('GRAPH_INVALID', path, `${path}: ${field} ${what}`, fix);
+  const submit: SubmitOptions = {};
+  const { prompt_id: promptId, number, front, extra_data: extraData, partial_execution_targets: targets } = body;
+  if (promptId !== undefined) {
+    if (typeof promptId !== 'string' || promptId.trim() === '') throw bad('prompt_id', 'must be a non-empty string', 'give a UUID, or remove prompt_id to get a random one');
+    submit.promptId = promptId;
+  }
+  if (number !== undefined) {
+    if (typeof number !== 'number' || !Number.isFinite(number)) throw bad('number', `must be a number, not ${JSON.stringify(number)}`, 'give the queue position as a number, or remove it');
+    submit.number = number;
+  }
+  if (front !== undefined) {
+    if (typeof front !== 'boolean') throw bad('front', `must be true or false, not ${JSON.stringify(front)}`, 'use "front": true to queue the prompt first');
+    if (front) submit.front = true;
+  }
+  if (extraData !== undefined) {
+    if (!isObject(extraData)) throw bad('extra_data', 'must be an object', 'give extra_data as {"extra_pnginfo": {...}}, or remove it');
+    const { client_id: _ignored, ...rest } = extraData;
+    if (Object.keys(rest).length > 0) submit.extraData = rest;
+  }
+  if (targets !== undefined) {
+    if (!Array.isArray(targets) || targets.some((t) => typeof t !== 'string')) {
+      throw bad('partial_execution_targets', 'must be a list of node ids', 'give the output node ids to run, as strings: ["9"]');
+    }
+    const unknown = (targets as string[]).filter((t) => !(t in graph));
+    if (unknown.length > 0) throw bad('partial_execution_targets', `names node ${unknown.join(', ')}, which is not in the graph`, 'list output node ids of this graph');
+    submit.partialExecutionTargets = targets as string[];
+  }
+  return submit;
 }
 
 export function checkGraph(json: unknown, path: string): ApiGraph {

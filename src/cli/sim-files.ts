@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import type { ObjectInfo } from '../comfy/object-info/types.js';
 import { loadObjectInfoFile } from '../comfy/object-info/load.js';
-import { GPU_PROFILES, isGpuProfileId, type GpuProfileId } from '../sim/cost/gpu-profiles.js';
+import { GPU_PROFILES, isGpuProfileId, type GpuProfileId } from '../catalog/cost/gpu-profiles.js';
 import type { FaultRule } from '../sim/faults/index.js';
 import { SimOptionsError } from './errors/sim-options-error.js';
 

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ComfyClient, JobHandle, OutputFile } from '../comfy/client/index.js';
+import type { SubmitOptions } from '../comfy/client/job-types.js';
 import type { ApiGraph } from '../comfy/graph.js';
 import { StoryCoreError } from '../errors/storycore-error.js';
 import { RunStoppedError } from './errors/run-stopped-error.js';
@@ -13,6 +14,8 @@ export interface GraphRunOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?(progress: RunProgress): void;
+  /** Request fields passed through to `POST /prompt` (prompt_id, number, front, extra_data, targets). */
+  submit?: Omit<SubmitOptions, 'timeoutMs'>;
 }
 
 export interface SavedFile {
@@ -37,7 +40,7 @@ export interface GraphRunResult {
  */
 export async function runGraph(client: ComfyClient, graph: ApiGraph, options: GraphRunOptions): Promise<GraphRunResult> {
   if (options.signal?.aborted) throw new RunStoppedError(undefined);
-  const handle = await client.submit(graph);
+  const handle = await client.submit(graph, options.submit);
   void followEvents(handle, graph, options.onProgress);
   const result = await settle(handle, options);
 

@@ -1,5 +1,6 @@
 import type { TaskOutput } from '../assets/index.js';
 import type { Engine, ProjectState } from '../engine.js';
+import type { AlertEvent } from '../scheduler/alerts/index.js';
 import type { DispatchedResult } from '../scheduler/dispatcher/index.js';
 import type { Job, Json } from '../scheduler/queue/index.js';
 import type { BoundTask, StoryTask } from '../story/tasks/index.js';
@@ -33,7 +34,8 @@ export interface TaskOutcome {
 
 export type GenerateEvent =
   | { type: 'task'; task: TaskOutcome; done: number; total: number; etaMs: number | undefined }
-  | { type: 'retry'; key: string; worker: string; reason: string };
+  | { type: 'retry'; key: string; worker: string; reason: string }
+  | { type: 'alert'; alert: AlertEvent };
 
 export interface GenerateOptions {
   /** Shot ids whose tasks run again although their assets exist. */
@@ -216,6 +218,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
     const slot = byJob.get(e.jobId);
     if (slot) options.onEvent?.({ type: 'retry', key: slot.task.key, worker: e.worker, reason: e.decision.reason });
   };
+  const onAlert = (alert: AlertEvent) => options.onEvent?.({ type: 'alert', alert });
   let opening: Promise<Engine> | undefined;
   const workers = async (): Promise<Engine> => {
     opening ??= context.engine().then((opened) => {
@@ -227,6 +230,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
       events.on('job.failed', onFailed);
       events.on('job.cancelled', onCancelled);
       events.on('job.retried', onRetried);
+      opened.alerts.on('alert', onAlert);
       opened.dispatcher.start();
       return opened;
     });
@@ -247,6 +251,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
     events?.off('job.failed', onFailed);
     events?.off('job.cancelled', onCancelled);
     events?.off('job.retried', onRetried);
+    engine?.alerts.off('alert', onAlert);
   }
   const tasks = [...slots.values()].map((s) => s.outcome);
   const count = (status: TaskStatus) => tasks.filter((t) => t.status === status).length;

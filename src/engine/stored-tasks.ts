@@ -1,4 +1,5 @@
-import { taskHash, type AssetStore, type TaskOutput } from '../assets/index.js';
+import { existsSync } from 'node:fs';
+import { StoreLayout, taskHash, type AssetStore, type TaskOutput } from '../assets/index.js';
 import { bindTask, type BoundTask, type StoryTask } from '../story/tasks/index.js';
 import type { StoryPlan } from './story-plan.js';
 import { resolveInputs, type ResolvedInput } from './task-inputs.js';
@@ -42,4 +43,12 @@ export async function storedTasks(store: AssetStore, plan: StoryPlan): Promise<M
     out.set(task.key, { task, hash, ...(outputs ? { outputs } : {}) });
   }
   return out;
+}
+
+/**
+ * Whether the project has a task index at all. Without one no task can be stored, so a run
+ * with no worker can be refused before the project's store and queue are created.
+ */
+export function hasTaskIndex(projectDir: string): boolean {
+  return existsSync(new StoreLayout(projectDir).index);
 }

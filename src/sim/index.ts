@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { extendedObjectInfo } from '../comfy/object-info/extra-nodes.js';
 import { applyModelLists } from '../comfy/object-info/model-lists.js';
 import type { ObjectInfo } from '../comfy/object-info/types.js';
-import { gpuProfile, isGpuProfileId, type GpuProfileId } from './cost/gpu-profiles.js';
+import { gpuProfile, isGpuProfileId, type GpuProfileId } from '../catalog/cost/gpu-profiles.js';
 import { GpuState } from './cost/gpu-state.js';
 import { createNodeExecutor } from './execution/create-node-executor.js';
 import type { NodeExecutor } from './execution/node-executor.js';
@@ -27,7 +27,7 @@ import { SocketHub } from './server/socket-hub.js';
 
 export type { FaultAction, FaultRule } from './faults/fault-rule.js';
 export type { EmulatorStats, PromptStats } from './engine/stats.js';
-export type { GpuProfileId } from './cost/gpu-profiles.js';
+export type { GpuProfileId } from '../catalog/cost/gpu-profiles.js';
 
 export interface EmulatorOptions {
   host?: string;

@@ -20,8 +20,8 @@ export type InventorySourceFactory = (endpoint: WorkerEndpoint) => InventorySour
 
 /**
  * What one worker offers and holds. It is a preflight `WorkerInventory` ({name, url,
- * objectInfo, models, vramBytes, gpuName}; VRAM and GPU only for a CUDA device, as preflight
- * expects) plus what the scheduler wants: free VRAM, the ComfyUI version and the models
+ * objectInfo, models, vramBytes, gpuName}; the memory is system RAM on a CPU worker, the GPU
+ * name only for a GPU) plus what the scheduler wants: free VRAM, the ComfyUI version and the models
  * believed resident.
  */
 export interface WorkerSnapshot extends WorkerInventory {
@@ -188,7 +188,9 @@ export class Inventory {
         url: t.endpoint.url,
         objectInfo,
         models,
-        ...(gpu ? { vramBytes: device.vram_total, gpuName: device.name } : {}),
+        // On a CPU worker vram_total is system RAM: still the memory preflight checks against.
+        ...(device ? { vramBytes: device.vram_total } : {}),
+        ...(gpu ? { gpuName: device.name } : {}),
         classCount: Object.keys(objectInfo).length,
         modelFolders: folders,
         ...(device ? { deviceType: device.type, vramTotalBytes: device.vram_total, vramFreeBytes: device.vram_free } : {}),

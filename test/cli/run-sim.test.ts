@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/program.js';
+import { exampleModels } from '../../src/demo/example-graphs.js';
 import { startEmulator, type Emulator } from '../../src/sim/index.js';
 import { cli, tempDir } from './support/run-cli.js';
 
@@ -57,6 +58,58 @@ describe('run --sim', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('not-installed.safetensors');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('run with a full /prompt request body', () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, timeScale: 0, models: exampleModels() });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  function requestFile(fields: Record<string, unknown>): string {
+    const cwd = tempDir();
+    const graph = JSON.parse(readFileSync(join(EXAMPLES, 'keyframe-sd15.json'), 'utf8')) as Record<string, unknown>;
+    graph['10'] = { class_type: 'PreviewImage', inputs: { images: ['8', 0] } };
+    writeFileSync(join(cwd, 'request.json'), JSON.stringify({ prompt: graph, ...fields }));
+    return cwd;
+  }
+
+  it('passes prompt_id, number, extra_data and partial_execution_targets to the worker', async () => {
+    const promptId = '6f1c2a0e-1d5b-4c1e-9a51-6e3f4b2a7c10';
+    const cwd = requestFile({
+      prompt_id: promptId,
+      number: 42,
+      client_id: 'not-ours',
+      extra_data: { extra_pnginfo: { workflow: { note: 'kept' } }, client_id: 'not-ours' },
+      partial_execution_targets: ['9'],
+    });
+    const run = await cli(['run', 'request.json', '--worker', emulator.url, '--json', '--out', 'o'], { cwd });
+    expect(run.stderr).not.toMatch(/^error:/m);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { promptId: string }).promptId).toBe(promptId);
+    const history = (await (await fetch(`${emulator.url}/history/${promptId}`)).json()) as Record<string, { prompt: unknown[]; outputs: Record<string, unknown> }>;
+    const [number, id, , extraData, outputsToExecute] = history[promptId]!.prompt as [number, string, unknown, Record<string, unknown>, string[]];
+    expect(number).toBe(42);
+    expect(id).toBe(promptId);
+    expect(extraData.extra_pnginfo).toEqual({ workflow: { note: 'kept' } });
+    expect(extraData.client_id).not.toBe('not-ours');
+    expect(outputsToExecute).toEqual(['9']);
+    expect(Object.keys(history[promptId]!.outputs)).toEqual(['9']);
+  });
+
+  it('a request field of the wrong type fails with one line naming the field', async () => {
+    const cwd = requestFile({ partial_execution_targets: ['99'] });
+    const run = await cli(['run', 'request.json', '--worker', emulator.url], { cwd });
+    expect(run.code).not.toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('partial_execution_targets names node 99, which is not in the graph');
+    const front = await cli(['run', 'request.json', '--worker', emulator.url], { cwd: requestFile({ front: 'yes' }) });
+    expect(front.stderr).toContain('front must be true or false');
   });
 });
 

@@ -6,6 +6,7 @@ import { defaultConfig } from '../../src/config/index.js';
 import { ProjectState } from '../../src/engine.js';
 import { renderStory, type RenderReport } from '../../src/engine/render-story.js';
 import { probeVideo } from '../../src/platform/ffmpeg.js';
+import { cli } from '../cli/support/run-cli.js';
 import { demoProject, generateOnSim, type SimRun } from './support/project.js';
 
 /** The demo story end to end on emulators, then edited, re-run unchanged and forced. */
@@ -31,6 +32,13 @@ describe('story pipeline on emulated workers', () => {
     expect(existsSync(join(project.dir, 'renders/shot-003/keyframe.png'))).toBe(true);
     expect(existsSync(join(project.dir, 'renders/shot-003/clip.mp4'))).toBe(true);
     expect(existsSync(join(project.dir, 'renders/shot-003/clip.json'))).toBe(true);
+  });
+
+  it('records every attempt where `storycore metrics` reads them', async () => {
+    const run = await cli(['metrics', '--json'], { cwd: project.dir });
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout) as { attempts?: number; outcomes?: Record<string, number> };
+    expect(JSON.stringify(summary)).toContain('"completed":16');
   });
 
   it('renders a playable final cut as long as the shots minus the crossfade overlaps', async () => {
@@ -78,6 +86,24 @@ describe('story pipeline on emulated workers', () => {
     expect(again.submissions).toBe(0);
     expect(again.report.cached).toBe(16);
     expect(again.report.queued).toBe(0);
+  });
+
+  it('generate needs no worker when every task is stored; one that must run names the missing worker', async () => {
+    // No --sim and no worker configured: a fully stored story still completes.
+    const stored = await cli(['generate', project.story, '--json'], { cwd: project.dir });
+    expect(stored.stderr).not.toMatch(/^error:/m);
+    expect(stored.code).toBe(0);
+    const report = JSON.parse(stored.stdout) as { cached: number; ran: number; queued: number };
+    expect(report).toMatchObject({ cached: 16, ran: 0, queued: 0 });
+    const forced = await cli(['generate', project.story, '--force', 'shot-002'], { cwd: project.dir });
+    expect(forced.code).not.toBe(0);
+    expect(forced.stderr.split('\n').filter((l) => l.startsWith('error:'))).toEqual([expect.stringContaining('no ComfyUI worker is configured')]);
+    const state = await ProjectState.open(defaultConfig(), project.dir);
+    try {
+      expect(await state.queue.list({ state: ['waiting', 'ready', 'leased'] })).toEqual([]);
+    } finally {
+      await state.close();
+    }
   });
 
   it('runs only the edited shot again, then --force runs one shot', async () => {

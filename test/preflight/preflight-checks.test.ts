@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { filesForFolder, GB } from '../../src/catalog/models/index.js';
-import { checkGraphInput, inventoryFromObjectInfo, LISTABLE_FOLDERS, modelsFromObjectInfo, preflight, type WorkerInventory } from '../../src/catalog/preflight/index.js';
+import { checkGraphInput, inventoryFromObjectInfo, inventoryFromWorker, type InventorySource, LISTABLE_FOLDERS, modelsFromObjectInfo, preflight, type WorkerInventory } from '../../src/catalog/preflight/index.js';
 import { templateById } from '../../src/catalog/templates/index.js';
 import type { ApiGraph } from '../../src/comfy/graph.js';
 import { extendedObjectInfo } from '../../src/comfy/object-info/extra-nodes.js';
@@ -125,6 +125,43 @@ describe('validation, output kind and VRAM', () => {
     expect(vram?.message).toContain('33.6 GB of VRAM at fp16');
     expect(vram?.fix).toContain('use --set precision=fp8_scaled (fp8_scaled: fp16 needs 33.6 GB, worker has 22 GB)');
     expect(preflight(template.build({}), inventory(() => {}, 22), { template }).ok).toBe(true);
+  });
+
+  it('names the nodes of a link cycle, which ComfyUI rejects without a node error', () => {
+    const graph: ApiGraph = {
+      '1': { class_type: 'ImageBlur', inputs: { image: ['2', 0], blur_radius: 1, sigma: 1 } },
+      '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] } },
+      '3': { class_type: 'SaveImage', inputs: { images: ['2', 0], filename_prefix: 'x' } },
+    };
+    const report = preflight(graph, inventory());
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ kind: 'validation', nodeId: '1' });
+    expect(report.problems[0]!.message).toBe('nodes 1 (ImageBlur) → 2 (ImageInvert) → 1 form a cycle: prompt outputs failed validation');
+    expect(report.problems[0]!.fix).toContain('break the cycle 1 (ImageBlur) → 2 (ImageInvert) → 1');
+  });
+
+  it('checks memory on a CPU worker too: its /system_stats vram_total is system RAM', async () => {
+    // devices[0] as ComfyUI 0.3.64 --cpu reported it (fixture 01-introspection): 23.5 GiB of RAM.
+    const ram = 25276502016;
+    const models = inventory().models;
+    const source = {
+      objectInfo: async () => extendedObjectInfo(),
+      models: async (folder?: string) => (folder ? models[folder] ?? [] : Object.keys(models)),
+      systemStats: async () => ({
+        system: { os: 'posix', ram_total: ram, ram_free: ram, comfyui_version: '0.3.64', python_version: '3.11', pytorch_version: '2', embedded_python: false, argv: ['main.py', '--cpu'] },
+        devices: [{ name: 'cpu', type: 'cpu', index: null, vram_total: ram, vram_free: ram, torch_vram_total: ram, torch_vram_free: ram }],
+      }),
+    } as unknown as InventorySource;
+    const cpu = await inventoryFromWorker(source, 'cpu-worker');
+    expect(cpu).toMatchObject({ vramBytes: ram, deviceType: 'cpu' });
+    expect(cpu.gpuName).toBeUndefined();
+    const template = templateById('wan22-i2v-14b');
+    const params = { precision: 'fp16' };
+    const report = preflight(template.build(params), cpu, { template, params });
+    expect(report.ok).toBe(false);
+    const memory = report.problems.find((p) => p.kind === 'vram');
+    expect(memory).toMatchObject({ neededBytes: Math.round(33.6 * GB), availableBytes: ram });
+    expect(memory?.message).toBe('wan22-i2v-14b needs about 33.6 GB of memory at fp16; the worker (CPU) has 25.3 GB of RAM');
   });
 });
 

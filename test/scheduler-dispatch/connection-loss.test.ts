@@ -1,3 +1,5 @@
+import { createConnection, createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/scheduler/dispatcher/dispatcher.js';
 import { SqliteJobQueue } from '../../src/scheduler/queue/sqlite-queue.js';
@@ -87,4 +89,79 @@ describe('a worker stops answering', () => {
       expect(job.history[1]!.worker).toBe('gpu-b@test');
     }
   });
+
+  it('when it answers again, the prompts it still holds for moved jobs are deleted or interrupted', async () => {
+    const emulators = await startWorkers([
+      // A long sampler (it honours interrupts, unlike a hang) keeps the first prompt running.
+      { name: 'gpu-a', models, faults: [{ classType: 'KSampler', action: { type: 'delay', ms: 12_000 }, times: 1 }] },
+      { name: 'gpu-b', models },
+    ]);
+    const a = emulators.get('gpu-a')!;
+    const b = emulators.get('gpu-b')!;
+    // gpu-a sits behind a link the test can cut: unreachable, yet still holding its prompts.
+    const link = await cuttableLink(a.port);
+    cleanups.push(() => link.close());
+    const behindLink = { url: link.url, close: () => a.close() } as unknown as Emulator;
+    const { queue, pool, dispatcher } = await harness(new Map([['gpu-a', behindLink]]));
+    cleanups.push(() => b.close());
+    await queue.add([sd15Job('running', 1, 1), sd15Job('queued', 2, 0)]);
+    const submitted = new Map<string, string>();
+    dispatcher.events.on('prompt.submitted', (e) => void (e.worker === 'gpu-a' && submitted.set(e.jobId, e.promptId)));
+    dispatcher.start();
+    await until(() => dispatcher.inFlight('gpu-a').length === 2 && dispatcher.inFlight('gpu-a').some((r) => r.started), 'two prompts on gpu-a');
+    pool.add({ name: 'gpu-b', endpoint: b.url });
+    await until(() => pool.healthy('gpu-b'), 'gpu-b to be healthy');
+
+    const down = waitForEvent<{ moved: string[] }>(dispatcher.events, 'worker.down');
+    link.cut(true);
+    expect((await down).moved.sort()).toEqual(['queued', 'running']);
+    await until(async () => (await queue.counts()).completed === 2, 'both jobs to complete on gpu-b');
+    // Unreachable, not dead: gpu-a still runs one orphan and has the other queued.
+    const held = (await (await fetch(`${a.url}/queue`)).json()) as { queue_running: unknown[][]; queue_pending: unknown[][] };
+    expect([held.queue_running.map((i) => i[1]), held.queue_pending.map((i) => i[1])]).toEqual([[submitted.get('running')], [submitted.get('queued')]]);
+
+    const cleared = waitForEvent<{ worker: string; deleted: string[]; interrupted: string[] }>(dispatcher.events, 'worker.orphans_cleared');
+    link.cut(false);
+    expect(await cleared).toEqual({ worker: 'gpu-a', deleted: [submitted.get('queued')], interrupted: [submitted.get('running')] });
+    await until(async () => {
+      const q = (await (await fetch(`${a.url}/queue`)).json()) as { queue_running: unknown[]; queue_pending: unknown[] };
+      return q.queue_running.length === 0 && q.queue_pending.length === 0;
+    }, 'gpu-a to hold no prompt');
+    expect(a.stats.byPromptId[submitted.get('queued')!]?.executions ?? 0).toBe(0);
+    const history = (await (await fetch(`${a.url}/history/${submitted.get('running')}`)).json()) as Record<string, { status: { messages: [string, unknown][] } }>;
+    expect(history[submitted.get('running')!]!.status.messages.map(([kind]) => kind)).toContain('execution_interrupted');
+  });
 });
+
+/** A TCP link to a local port that can be cut (connections reset, new ones refused) and restored. */
+async function cuttableLink(port: number): Promise<{ url: string; cut(on: boolean): void; close(): Promise<void> }> {
+  let cut = false;
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    if (cut) return void client.destroy();
+    const upstream = createConnection({ host: '127.0.0.1', port });
+    open.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cut(on) {
+      cut = on;
+      if (on) for (const socket of open) socket.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

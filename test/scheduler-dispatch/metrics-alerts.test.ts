@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AlertMonitor } from '../../src/scheduler/alerts/alert-monitor.js';
 import { alertRulesSchema } from '../../src/scheduler/alerts/alert-rules.js';
 import { signBody, WebhookSender } from '../../src/scheduler/alerts/webhook.js';
+import { configSchema } from '../../src/config/index.js';
+import { Engine } from '../../src/engine.js';
+import { alertRulesFromConfig } from '../../src/engine/alerts.js';
 import { Dispatcher } from '../../src/scheduler/dispatcher/dispatcher.js';
 import { MetricsStore } from '../../src/scheduler/metrics/metrics-store.js';
 import { toPrometheus } from '../../src/scheduler/metrics/prometheus.js';
@@ -166,5 +169,31 @@ describe('alert rules', () => {
     const monitor = new AlertMonitor({ rules: alertRulesSchema.parse({ workerDownMs: 1 }), logger, health: { all: () => { throw new Error('boom'); } } });
     expect(monitor.evaluate()).toEqual([]);
     expect(errors).toEqual(['alert evaluation failed']);
+  });
+});
+
+describe('the config file\'s alerts section', () => {
+  it('sets the thresholds: failureRate over the last hour, queueDepth, workerDownMs', () => {
+    const alerts = configSchema.parse({ alerts: { thresholds: { failureRate: 0.5, queueDepth: 3, workerDownMs: 5_000 } } }).alerts;
+    expect(alertRulesFromConfig(alerts)).toMatchObject({ errorRate: 0.5, queueDepth: 3, workerDownMs: 5_000, windowMs: 3_600_000 });
+  });
+
+  it('an engine opened with it evaluates the thresholds and posts signed alerts to its webhook', async () => {
+    const hook = await receiver([]);
+    const config = configSchema.parse({ alerts: { webhookUrl: hook.url, secret: 'k3y', thresholds: { queueDepth: 1 } } });
+    const dir = tempDir('storycore-alerts-');
+    cleanups.push(() => dir.remove());
+    const engine = await Engine.open({ config, projectDir: dir.path, sim: { workers: 1, profile: 'rtx4090', timeScale: 0.01, models: {} } });
+    cleanups.push(() => engine.close());
+    await engine.queue.add([1, 2].map((n) => ({ id: `job-${n}`, kind: 'keyframe', payload: { templateId: 'sd15-t2i', params: {} } })));
+    const seen: string[] = [];
+    engine.alerts.on('alert', (a) => seen.push(`${a.status}:${a.key}`));
+    const raised = await engine.alerts.check();
+    expect(raised.map((a) => a.message)).toEqual(['2 jobs are waiting in the queue (threshold 1)']);
+    expect(seen).toEqual(['raised:queue_depth']);
+    await until(() => hook.received.length > 0, 'the webhook post');
+    const [post] = hook.received;
+    expect(JSON.parse(post!.body)).toMatchObject({ type: 'alert.raised', alert: { name: 'queue_depth', value: 2, threshold: 1 } });
+    expect(post!.headers['x-storycore-signature']).toBe(signBody('k3y', post!.headers['x-storycore-timestamp'] as string, post!.body));
   });
 });

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Dispatcher } from '../../src/scheduler/dispatcher/dispatcher.js';
 import { SqliteJobQueue } from '../../src/scheduler/queue/sqlite-queue.js';
 import type { Emulator } from '../../src/sim/index.js';
-import { modelsFor, sd15Job, startWorkers, tempDir } from './support/harness.js';
+import { modelsFor, poolFor, sd15Job, startWorkers, tempDir, waitForEvent } from './support/harness.js';
 
 const script = fileURLToPath(new URL('./support/dispatcher-child.ts', import.meta.url));
 
@@ -106,5 +107,38 @@ describe('kill -9 the orchestrator mid-run', () => {
     for (const e of emulators.values()) for (const [id, s] of Object.entries(e.stats.byPromptId)) submissions.set(id, (submissions.get(id) ?? 0) + s.submissions);
     expect([...submissions.values()]).toEqual([1, 1, 1, 1]);
     expect([...submissions.keys()].sort()).toEqual([...refs.values()].sort());
+  });
+});
+
+describe('a job that kills its dispatcher every time', () => {
+  it('ends failed once its lease has expired on its last attempt, and the dispatcher says so', async () => {
+    const dir = tempDir('storycore-killer-');
+    const emulators = await startWorkers([{ name: 'gpu-1', models: modelsFor([{ templateId: 'sd15-t2i' }]) }]);
+    const queue = new SqliteJobQueue({ path: `${dir.path}/queue.sqlite`, leaseMs: 50 });
+    const pool = poolFor(emulators);
+    const dispatcher = new Dispatcher({ queue, pool, id: 'survivor', outputDir: `${dir.path}/out`, pollMs: 20 });
+    cleanups.push(async () => {
+      await dispatcher.stop({ mode: 'release' });
+      await pool.close();
+      for (const e of emulators.values()) await e.close();
+      await queue.close();
+      dir.remove();
+    });
+    await queue.add([{ ...sd15Job('killer'), maxAttempts: 2 }]);
+    // Two dispatchers leased it and died without a heartbeat: the first expiry puts it back, the second ends it.
+    for (const dead of ['gpu-1@crashed-1', 'gpu-1@crashed-2']) {
+      const [leased] = await queue.lease(dead, { filter: (j) => j.id === 'killer' });
+      expect(leased?.attempts).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      if (dead.endsWith('1')) expect((await queue.recoverExpiredLeases()).map((j) => j.state)).toEqual(['ready']);
+    }
+    await pool.start();
+    const failed = waitForEvent<{ jobId: string; decision: { code: string; reason: string } }>(dispatcher.events, 'job.failed');
+    dispatcher.start();
+    const event = await failed;
+    expect(event).toMatchObject({ jobId: 'killer', decision: { code: 'LEASE_EXPIRED' } });
+    expect(event.decision.reason).toContain('2 of 2 attempts used');
+    expect(await queue.get('killer')).toMatchObject({ state: 'failed', attempts: 2 });
+    expect(emulators.get('gpu-1')!.stats.submissions).toBe(0);
   });
 });

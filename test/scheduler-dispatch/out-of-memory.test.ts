@@ -5,7 +5,7 @@ import { dispatchJob } from '../../src/scheduler/dispatcher/job-payload.js';
 import type { DispatchedResult } from '../../src/scheduler/dispatcher/dispatcher-events.js';
 import { SqliteJobQueue } from '../../src/scheduler/queue/sqlite-queue.js';
 import { Router } from '../../src/scheduler/router/router.js';
-import { gpuProfile } from '../../src/sim/cost/gpu-profiles.js';
+import { gpuProfile } from '../../src/catalog/cost/gpu-profiles.js';
 import type { FaultRule } from '../../src/sim/index.js';
 import { modelsFor, poolFor, startWorkers, tempDir, until, writePng, type EmulatedWorker } from './support/harness.js';
 

@@ -205,6 +205,28 @@ export function queueContract(name: string, makeQueue: MakeQueue): void {
       expect(done).toMatchObject({ state: 'completed', result: { ok: true } });
     });
 
+    it('maxAttempts caps lease expiries too: a job whose every lease expires ends failed, with its dependents', async () => {
+      const queue = await open(freshStore());
+      const seen: string[] = [];
+      queue.events.on('recovered', (job) => seen.push(`recovered:${job.id}`));
+      queue.events.on('failed', (job) => seen.push(`failed:${job.id}`));
+      await queue.add([{ id: 'killer', kind: 'k', maxAttempts: 2 }, { id: 'after', kind: 'k', dependsOn: ['killer'] }]);
+      for (const owner of ['d1', 'd2']) {
+        const [leased] = await queue.lease(owner);
+        expect(leased?.id).toBe('killer');
+        clock.advance(10_000);
+        await queue.recoverExpiredLeases(clock.now());
+      }
+      expect(seen).toEqual(['recovered:killer', 'failed:killer', 'failed:after']);
+      const failed = await queue.get('killer');
+      expect(failed).toMatchObject({ state: 'failed', attempts: 2, lease: null, promptRef: null });
+      expect(failed!.error?.code).toBe('LEASE_EXPIRED');
+      expect(failed!.error?.message).toContain('failed after 2 attempts: #1 on d1: [LEASE_EXPIRED]');
+      expect(failed!.error?.message).toContain('2 of 2 attempts used');
+      expect((await queue.get('after'))!.state).toBe('failed');
+      expect(await queue.lease('d3')).toEqual([]);
+    });
+
     it('retries while attempts remain, then fails with every attempt’s reason in one message', async () => {
       const queue = await open(freshStore());
       const seen: string[] = [];

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { extendedObjectInfo } from '../../src/comfy/object-info/extra-nodes.js';
 import { Router } from '../../src/scheduler/router/router.js';
-import { BASELINES } from '../../src/scheduler/router/simulation/baselines.js';
-import { lowerBound } from '../../src/scheduler/router/simulation/lower-bound.js';
-import { RouterPolicy } from '../../src/scheduler/router/simulation/router-policy.js';
-import { simulate, type DispatchPolicy, type SimResult } from '../../src/scheduler/router/simulation/simulate.js';
-import { pool, storyWorkload } from '../../src/scheduler/router/simulation/story-workload.js';
-import { VirtualWorker } from '../../src/scheduler/router/simulation/virtual-worker.js';
+import { BASELINES } from '../../bench/simulation/baselines.js';
+import { lowerBound } from '../../bench/simulation/lower-bound.js';
+import { RouterPolicy } from '../../bench/simulation/router-policy.js';
+import { simulate, type DispatchPolicy, type SimResult } from '../../bench/simulation/simulate.js';
+import { pool, storyWorkload } from '../../bench/simulation/story-workload.js';
+import { VirtualWorker } from '../../bench/simulation/virtual-worker.js';
 import { STRATEGY_NAMES } from '../../src/scheduler/strategies/index.js';
 
 const objectInfo = extendedObjectInfo();

@@ -1,7 +1,7 @@
 import { templateById } from '../../src/catalog/templates/index.js';
 import { routableTask } from '../../src/scheduler/router/routable-task.js';
 import type { RoutableTask, WorkerView } from '../../src/scheduler/router/types.js';
-import { GPU_PROFILES, type GpuProfileId } from '../../src/sim/cost/gpu-profiles.js';
+import { GPU_PROFILES, type GpuProfileId } from '../../src/catalog/cost/gpu-profiles.js';
 
 export const qwen = (id = 'key-01', extra: Record<string, unknown> = {}): RoutableTask =>
   routableTask(templateById('qwen-image-t2i'), { width: 1280, height: 720, ...extra }, { id });

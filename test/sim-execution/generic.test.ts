@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultObjectInfo } from '../../src/comfy/object-info/load.js';
 import { GpuState } from '../../src/sim/cost/gpu-state.js';
-import { gpuProfile } from '../../src/sim/cost/gpu-profiles.js';
+import { gpuProfile } from '../../src/catalog/cost/gpu-profiles.js';
 import { BUILTIN_HANDLERS, createNodeExecutor } from '../../src/sim/execution/create-node-executor.js';
 import type { NodeExecutionContext } from '../../src/sim/execution/node-executor.js';
 import { ClipValue, ConditioningValue, LatentValue, ModelValue } from '../../src/sim/execution/values.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiGraph } from '../../src/comfy/graph.js';
 import { GpuState } from '../../src/sim/cost/gpu-state.js';
-import { gpuProfile, type GpuProfileId } from '../../src/sim/cost/gpu-profiles.js';
-import { modelCost } from '../../src/sim/cost/model-costs.js';
+import { gpuProfile, type GpuProfileId } from '../../src/catalog/cost/gpu-profiles.js';
+import { modelCost } from '../../src/catalog/cost/model-costs.js';
 import { createNodeExecutor } from '../../src/sim/execution/create-node-executor.js';
 import { NodeFailure } from '../../src/sim/execution/node-executor.js';
 import { ImageValue } from '../../src/sim/execution/values.js';

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ApiGraph } from '../../src/comfy/graph.js';
 import { GpuState } from '../../src/sim/cost/gpu-state.js';
-import { gpuProfile } from '../../src/sim/cost/gpu-profiles.js';
+import { gpuProfile } from '../../src/catalog/cost/gpu-profiles.js';
 import { createNodeExecutor } from '../../src/sim/execution/create-node-executor.js';
 import { NodeFailure } from '../../src/sim/execution/node-executor.js';
 import { runGraph, tempDirs } from './run-graph.js';

@@ -5,7 +5,7 @@ import type { ApiGraph } from '../../src/comfy/graph.js';
 import { ffmpegPath, probeVideo } from '../../src/platform/ffmpeg.js';
 import { fontPath } from '../../src/platform/font.js';
 import { GpuState } from '../../src/sim/cost/gpu-state.js';
-import { gpuProfile } from '../../src/sim/cost/gpu-profiles.js';
+import { gpuProfile } from '../../src/catalog/cost/gpu-profiles.js';
 import { createNodeExecutor } from '../../src/sim/execution/create-node-executor.js';
 import { runGraph, tempDirs } from './run-graph.js';
 

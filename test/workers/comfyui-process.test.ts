@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GPU_PROFILES } from '../../src/sim/cost/gpu-profiles.js';
+import { GPU_PROFILES } from '../../src/catalog/cost/gpu-profiles.js';
 import { LocalComfyui, type LocalComfyuiOptions } from '../../src/workers/comfyui/local-comfyui.js';
 import { pidFile, readPidRecord, writePidRecord } from '../../src/workers/comfyui/pid-file.js';
 import { isOurProcess } from '../../src/workers/comfyui/process-liveness.js';

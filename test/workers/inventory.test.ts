@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ComfyClient } from '../../src/comfy/client/comfy-client.js';
 import type { ApiGraph } from '../../src/comfy/graph.js';
 import { preflight } from '../../src/catalog/preflight/preflight.js';
-import { GPU_PROFILES } from '../../src/sim/cost/gpu-profiles.js';
+import { GPU_PROFILES } from '../../src/catalog/cost/gpu-profiles.js';
 import { startEmulator, type Emulator } from '../../src/sim/index.js';
 import { WorkerEvents } from '../../src/workers/events.js';
 import { Inventory, type InventorySource } from '../../src/workers/inventory.js';
@@ -63,13 +63,14 @@ describe('inventory against the emulator', () => {
     expect(missing.problems.some((p) => p.kind === 'missing_model' || p.kind === 'validation')).toBe(true);
   });
 
-  it('a CPU worker gives preflight no VRAM or GPU name', async () => {
+  it('a CPU worker gives preflight its system RAM as the memory to fit in, and no GPU name', async () => {
     const emulator = await startEmulator({ timeScale: 0, profile: 'cpu' });
     emulators.push(emulator);
     const inventory = new Inventory();
     inventory.track('cpu', { url: emulator.url });
     const snapshot = await inventory.refresh('cpu');
-    expect(snapshot.vramBytes).toBeUndefined();
+    expect(snapshot.vramBytes).toBe(snapshot.vramTotalBytes);
+    expect(snapshot.vramBytes).toBeGreaterThan(0);
     expect(snapshot.gpuName).toBeUndefined();
     expect(snapshot.deviceType).toBe('cpu');
   });

@@ -26,7 +26,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * const input = checkGraphInput(JSON.parse(text), { objectInfo: inventory.objectInfo });
  * if (!input.ok) throw new Error(`${input.message} — ${input.fix}`);
  */
-export function checkGraphInput(json: unknown, options: { objectInfo?: ObjectInfo } = {}): GraphInput {
+export function checkGraphInput(json: unknown, options: { objectInfo?: ObjectInfo; lenient?: boolean } = {}): GraphInput {
   const detected = detectWorkflowFormat(json);
   if (detected.format === 'api') {
     const body = json as Record<string, unknown>;
@@ -41,7 +41,7 @@ export function checkGraphInput(json: unknown, options: { objectInfo?: ObjectInf
   const what = `this is a UI-format workflow saved from the ComfyUI editor (${detected.reasons.join(', ')}), not the API format the worker runs`;
   if (!options.objectInfo) return { ok: false, format: 'ui', message: what, fix: EXPORT_API };
   try {
-    const { prompt, warnings } = convertUiToApi(json, options.objectInfo);
+    const { prompt, warnings } = convertUiToApi(json, options.objectInfo, { lenient: options.lenient ?? false });
     return { ok: true, format: 'ui', graph: prompt, notes: [`converted a UI-format workflow (${nodes} editor nodes) to an API prompt of ${Object.keys(prompt).length} nodes`, ...warnings] };
   } catch (err) {
     if (err instanceof UnknownNodeClassError) {

@@ -35,7 +35,9 @@ export async function inventoryFromWorker(client: InventorySource, name?: string
     url,
     objectInfo,
     models,
-    ...(device && device.type !== 'cpu' ? { vramBytes: device.vram_total, gpuName: gpuNameOf(device.name) } : {}),
+    // ComfyUI --cpu reports system RAM as the device's vram_total: the memory the run must fit in.
+    ...(device ? { vramBytes: device.vram_total, deviceType: device.type } : {}),
+    ...(device && device.type !== 'cpu' ? { gpuName: gpuNameOf(device.name) } : {}),
   };
 }
 

@@ -11,8 +11,11 @@ export interface WorkerInventory {
   url: string;
   objectInfo: ObjectInfo;
   models: Record<string, string[]>;
+  /** Memory the run must fit in: the GPU's VRAM, or system RAM on a CPU worker. */
   vramBytes?: number;
   gpuName?: string;
+  /** `devices[0].type` of /system_stats: 'cuda', 'cpu' (ComfyUI --cpu: its memory is system RAM)… */
+  deviceType?: string;
 }
 
 export type OutputKind = 'image' | 'video' | 'images';

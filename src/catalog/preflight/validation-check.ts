@@ -1,4 +1,5 @@
 import type { ApiGraph } from '../../comfy/graph.js';
+import { describeCycle, findCycle } from '../../comfy/graph-cycle.js';
 import { extendedObjectInfo } from '../../comfy/object-info/extra-nodes.js';
 import { applyModelLists } from '../../comfy/object-info/model-lists.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
@@ -85,7 +86,11 @@ export function checkValidation(graph: ApiGraph, objectInfo: ObjectInfo, context
     const missingNode = outcome.error.type === 'invalid_prompt' && [...context.missingClasses].some((c) => outcome.error.message.includes(`node ${c} does not exist`));
     if (!missingNode) {
       const [line] = renderNodeErrors(outcome.error, {}, graph);
-      problems.push({ kind: 'validation', message: line ?? outcome.error.message, fix: fixFor({ type: outcome.error.type, message: '', details: '', extra_info: {} }) });
+      const cycle = outcome.error.type === 'prompt_outputs_failed_validation' ? findCycle(graph) : undefined;
+      const fix = cycle
+        ? `break the cycle ${describeCycle(graph, cycle)}: a node cannot take its input, directly or through other nodes, from its own output`
+        : fixFor({ type: outcome.error.type, message: '', details: '', extra_info: {} });
+      problems.push({ kind: 'validation', ...(cycle ? { nodeId: cycle[0] } : {}), message: line ?? outcome.error.message, fix });
     }
   }
   return problems;

@@ -65,7 +65,9 @@ function precisionAdvice(entry: { model: CatalogModel; variant: ModelVariant }, 
 export function checkVram(graph: ApiGraph, inventory: WorkerInventory, template?: AnyTemplate, params: Record<string, unknown> = {}): PreflightProblem[] {
   const vram = inventory.vramBytes;
   if (vram === undefined || vram <= 0) return [];
-  const worker = `the worker${inventory.gpuName ? ` (${inventory.gpuName})` : ''} has ${formatBytes(vram)}`;
+  const memory = inventory.deviceType === 'cpu' ? 'memory' : 'VRAM';
+  const device = inventory.deviceType === 'cpu' ? 'CPU' : inventory.gpuName;
+  const worker = `the worker${device ? ` (${device})` : ''} has ${formatBytes(vram)}${inventory.deviceType === 'cpu' ? ' of RAM' : ''}`;
   const mains = mainModelsOf(graph);
 
   if (template) {
@@ -78,7 +80,7 @@ export function checkVram(graph: ApiGraph, inventory: WorkerInventory, template?
       kind: 'vram',
       neededBytes: Math.round(estimate.gb * GB),
       availableBytes: vram,
-      message: `${template.id} needs about ${estimate.gb} GB of VRAM at ${estimate.key}; ${worker}`,
+      message: `${template.id} needs about ${estimate.gb} GB of ${memory} at ${estimate.key}; ${worker}`,
       fix: fixes.join('; '),
     }];
   }
@@ -91,7 +93,7 @@ export function checkVram(graph: ApiGraph, inventory: WorkerInventory, template?
       file: entry.variant.file,
       neededBytes: entry.variant.vramBytes,
       availableBytes: vram,
-      message: `${entry.variant.file} needs about ${formatBytes(entry.variant.vramBytes)} of VRAM; ${worker}`,
+      message: `${entry.variant.file} needs about ${formatBytes(entry.variant.vramBytes)} of ${memory}; ${worker}`,
       fix: precisionAdvice(entry, vram),
     });
   }

@@ -17,6 +17,8 @@ export interface ImportUserTemplateOptions {
   params: Record<string, string>;
   /** Node definitions of the worker the template is meant for (to convert and to type params). */
   objectInfo: ObjectInfo;
+  /** Convert an editor workflow's link from a missing node to an unconnected input instead of failing. */
+  lenient?: boolean;
 }
 
 const PATH = /^([^.]+)\.inputs\.(.+)$/;
@@ -25,10 +27,10 @@ function listed(items: string[], max = 12): string {
   return items.length > max ? `${items.slice(0, max).join(', ')}, … (${items.length} in all)` : items.join(', ');
 }
 
-function toApiGraph(json: unknown, objectInfo: ObjectInfo): { graph: ApiGraph; format: 'api' | 'ui'; warnings: string[] } {
+function toApiGraph(json: unknown, objectInfo: ObjectInfo, lenient: boolean): { graph: ApiGraph; format: 'api' | 'ui'; warnings: string[] } {
   const detected = detectWorkflowFormat(json);
   if (detected.format === 'ui') {
-    const { prompt, warnings } = convertUiToApi(json, objectInfo);
+    const { prompt, warnings } = convertUiToApi(json, objectInfo, { lenient });
     return { graph: prompt, format: 'ui', warnings };
   }
   if (detected.format === 'api') {
@@ -86,7 +88,7 @@ export function importUserTemplate(json: unknown, options: ImportUserTemplateOpt
   if (!TEMPLATE_NAME.test(options.name)) {
     throw new InvalidUserTemplateError(`template name '${options.name}' is not usable as a file name`, 'use letters, digits, ".", "_" and "-" (at most 100)');
   }
-  const { graph, format, warnings } = toApiGraph(json, options.objectInfo);
+  const { graph, format, warnings } = toApiGraph(json, options.objectInfo, options.lenient ?? false);
   const params: Record<string, UserTemplateParam> = {};
   for (const [param, path] of Object.entries(options.params)) params[param] = paramFor(param, path, graph, options.objectInfo);
   const nodeClasses = [...new Set(Object.values(graph).map((n) => n.class_type))].sort();

@@ -13,6 +13,7 @@ export function registerConvert(program: Command, setup: CommandSetup): void {
     .argument('<workflow.json>', 'workflow saved from the ComfyUI editor (API prompts pass through unchanged)')
     .option('--object-info <file>', "node definitions saved from your worker's /object_info (default: bundled 0.3.64 + known packs)")
     .option('-o, --out <file>', 'write the API prompt here instead of stdout')
+    .option('--lenient', 'convert a link from a node that is not in the workflow to an unconnected input (warned) instead of failing')
     .option('--json', 'print JSON: {format, warnings, prompt} (or {format, warnings, out} with --out)')
     .addHelpText(
       'after',
@@ -22,13 +23,13 @@ Examples:
   $ storycore convert workflow.json --object-info oi.json --out api.json
       # oi.json: curl http://<worker>:8188/api/object_info > oi.json`,
     )
-    .action(async (file: string, options: { objectInfo?: string; out?: string }, command: Command) => {
+    .action(async (file: string, options: { objectInfo?: string; out?: string; lenient?: boolean }, command: Command) => {
       const ctx = setup.context(command);
       const { convertWorkflowFile } = await import('../../comfy/ui-format/index.js');
       const path = resolve(ctx.io.cwd, file);
       const result = await asUsage(() => {
         try {
-          return convertWorkflowFile(path, options.objectInfo ? { objectInfoPath: resolve(ctx.io.cwd, options.objectInfo) } : {});
+          return convertWorkflowFile(path, { ...(options.objectInfo ? { objectInfoPath: resolve(ctx.io.cwd, options.objectInfo) } : {}), lenient: options.lenient ?? false });
         } catch (err) {
           // convertWorkflowFile reports a missing file as unreadable JSON; say which it is.
           if ((err as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT') throw new UsageError(`${file} does not exist`, 'check the path');

@@ -33,6 +33,7 @@ export function seconds(ms: number | undefined): string {
 /** One progress line per task that starts or ends, with the ETA of what is left. */
 export function progressLine(event: GenerateEvent): string | undefined {
   if (event.type === 'retry') return `  retry  ${event.key} (was on ${event.worker}): ${event.reason}`;
+  if (event.type === 'alert') return `  alert  ${event.alert.status === 'raised' ? `${event.alert.severity}: ` : ''}${event.alert.message}`;
   const t = event.task;
   if (t.status === 'queued' || t.status === 'waiting') return undefined;
   const width = String(event.total).length;
@@ -121,8 +122,12 @@ export async function runGenerate(
   const { ProjectSession } = await import('../../engine/project-session.js');
   const { generateStory } = await import('../../engine/generate.js');
   const { Engine, NoWorkerConfiguredError } = await import('../../engine.js');
-  // Before anything is opened or queued: there is nowhere to run, and no silent emulator.
-  if (!options.sim && (await Engine.configuredWorkers(config, ctx.io.cwd)).length === 0) throw new NoWorkerConfiguredError();
+  const { hasTaskIndex } = await import('../../engine/stored-tasks.js');
+  // Workers are opened only when a task has to run: a fully stored story needs none. Without
+  // one, the first task to run stops the command with NoWorkerConfiguredError before it is
+  // queued (Engine.open refuses), and no emulator stands in silently. A project that has
+  // stored nothing yet is refused before its store and queue are created.
+  if (!options.sim && !hasTaskIndex(plan.projectDir) && (await Engine.configuredWorkers(config, ctx.io.cwd)).length === 0) throw new NoWorkerConfiguredError();
   const session = await ProjectSession.open({ config, plan, cwd: ctx.io.cwd, ...(options.sim ? { sim: simSettings(config) } : {}) });
   const abort = new AbortController();
   const stop = ctx.stopSignal();

@@ -24,6 +24,7 @@ interface PreflightOptions {
   vram?: number;
   variant?: string;
   expect?: string;
+  lenient?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -46,6 +47,7 @@ export function registerPreflight(program: Command, setup: CommandSetup): void {
     .option('--object-info <file>', "offline: check against an object_info saved from a worker (its loader lists name its models)")
     .option('--vram <GB>', 'with --object-info: the GPU memory of that worker', positiveNumber)
     .option('--expect <kind>', 'for a graph file: the output it must produce (image, images, video)')
+    .option('--lenient', 'editor workflows: convert a link from a node that is not in the workflow to an unconnected input instead of failing')
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -182,7 +184,7 @@ async function preflightCommand(ctx: CliContext, subjectText: string, options: P
       if ('template' in subject) graph = subject.graph;
       else {
         // Editor workflows are converted with the worker's definitions (plus the known packs, so a missing pack is reported, not fatal).
-        const input = checkGraphInput(subject.json, { objectInfo: { ...extendedObjectInfo(), ...inventory.objectInfo } });
+        const input = checkGraphInput(subject.json, { objectInfo: { ...extendedObjectInfo(), ...inventory.objectInfo }, lenient: options.lenient ?? false });
         if (!input.ok) throw new UsageError(`${subject.path}: ${input.message}`, input.fix);
         for (const note of input.notes) ctx.info(`${subject.path}: ${note}`);
         graph = input.graph;

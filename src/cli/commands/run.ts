@@ -7,7 +7,7 @@ import type { CommandSetup } from '../command-setup.js';
 import { flagIf, type CliContext } from '../context.js';
 import { displayPath } from '../display-path.js';
 import { UsageError } from '../errors/usage-error.js';
-import { readGraphFile } from '../graph-file.js';
+import { readGraphRequest } from '../graph-file.js';
 import { positiveNumber } from '../option-parsers.js';
 import { createProgress } from '../progress.js';
 import { parseGpuProfile, readModelsFile, readObjectInfoFile } from '../sim-files.js';
@@ -29,7 +29,7 @@ export function registerRun(program: Command, setup: CommandSetup): void {
   program
     .command('run')
     .description('run one API-format ComfyUI graph on a worker (or the emulator) and download its outputs')
-    .argument('<graph.json>', "API-format graph, as saved with 'Save (API)' in ComfyUI")
+    .argument('<graph.json>', "API-format graph, as saved with 'Save (API)' in ComfyUI, or a full /prompt request body")
     .option('-w, --worker <url|name>', 'ComfyUI worker URL, or the name of a worker in the config')
     .option('--sim', 'run on an in-process emulator instead of a worker')
     .option('--profile <gpu>', 'emulated GPU with --sim (rtx4090, h100, cpu…) [config sim.profile]')
@@ -46,6 +46,9 @@ Examples:
   $ storycore run examples/graphs/keyframe-sd15.json --sim --time-scale 0.01
   $ storycore run my-graph.json --worker http://gpu-1:8188 --out renders/ --timeout 900
   $ storycore run my-graph.json --worker gpu-1 --json     # a worker named in storycore.config.yaml
+
+A /prompt request body ({"prompt": {...}, ...}) keeps its prompt_id, number, front,
+extra_data and partial_execution_targets.
 
 Prints one "<sha256>  <path>" line per saved file (sha256sum format).`,
     )
@@ -65,7 +68,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
     ...flagIf(options.out, 'paths.outputDir', '--out'),
     ...flagIf(options.timeout === undefined ? undefined : Math.round(options.timeout * 1000), 'defaults.timeoutMs', '--timeout'),
   ]);
-  const graph = readGraphFile(graphPath, ctx.io.cwd);
+  const { graph, submit } = readGraphRequest(graphPath, ctx.io.cwd);
   // Loaded on demand: the emulator pulls in image and video tooling that `config check` never needs.
   const { runGraph } = await import('../../demo/run-graph.js');
   const { exampleModels } = await import('../../demo/example-graphs.js');
@@ -118,6 +121,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
       outDir: resolve(ctx.io.cwd, config.paths.outputDir),
       timeoutMs: config.defaults.timeoutMs,
       signal: abort.signal,
+      submit,
       onProgress: (p) => progress.update(p),
     });
   } finally {

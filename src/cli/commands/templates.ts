@@ -185,9 +185,10 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
     .option('--param <name=path>', 'a parameter: name=<node id>.inputs.<input> (repeatable)', collect, [])
     .option('--project <dir>', 'project directory (templates go to <dir>/.storycore/templates)', '.')
     .option('--object-info <file>', "node definitions saved from your worker's /object_info (default: bundled)")
+    .option('--lenient', 'editor workflows: convert a link from a node that is not in the workflow to an unconnected input instead of failing')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  $ storycore templates import portrait.json --name portrait --param prompt=6.inputs.text --param seed=3.inputs.seed')
-    .action(async (file: string, options: { name: string; param: string[]; project: string; objectInfo?: string }, command: Command) => {
+    .action(async (file: string, options: { name: string; param: string[]; project: string; objectInfo?: string; lenient?: boolean }, command: Command) => {
       const ctx = setup.context(command);
       const { importUserTemplate, saveUserTemplate } = await import('../../catalog/user-templates/index.js');
       const { extendedObjectInfo } = await import('../../comfy/object-info/extra-nodes.js');
@@ -200,7 +201,7 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
       }
       const json = readJsonFile(file, ctx.io.cwd);
       const objectInfo = options.objectInfo ? loadObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo)) : extendedObjectInfo();
-      const template = await asUsage(() => importUserTemplate(json, { name: options.name, params, objectInfo }));
+      const template = await asUsage(() => importUserTemplate(json, { name: options.name, params, objectInfo, lenient: options.lenient ?? false }));
       const path = await asUsage(() => saveUserTemplate(resolve(ctx.io.cwd, options.project), template));
       if (ctx.json) return ctx.printJson({ id: template.id, path, format: template.source.format, params: template.params, requirements: template.requirements, warnings: template.source.warnings });
       ctx.out(`${template.id} → ${displayPath(path, ctx.io.cwd)}`);

@@ -181,6 +181,32 @@ describe('submit and result', () => {
     expect(err.message).toContain('node 2 (ImageScale) input upscale_method');
   });
 
+  it('a bad combo value on a non-model input does not say to install a model', async () => {
+    stub.nextPromptError = (loadTranscript('05').events as TranscriptHttp[]).find((e) => e.label?.startsWith('combo value not in list'))!.response.json;
+    const err = (await client().submit(graph).catch((e: unknown) => e)) as PromptValidationError;
+    expect(err.hint).not.toMatch(/install|model/);
+    expect(err.hint).toContain('set node 2 upscale_method to one of the values the worker lists');
+  });
+
+  it('a cycle, which ComfyUI rejects with empty node_errors, is named node by node', async () => {
+    // ComfyUI 0.3.64's answer to a static link cycle: the outputs fail and no node says why.
+    stub.nextPromptError = {
+      error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
+      node_errors: {},
+    };
+    const cyclic: ApiGraph = {
+      '1': { class_type: 'ImageBlur', inputs: { image: ['2', 0], blur_radius: 1, sigma: 1 } },
+      '2': { class_type: 'ImageInvert', inputs: { image: ['1', 0] } },
+      '3': { class_type: 'SaveImage', inputs: { images: ['2', 0], filename_prefix: 'x' } },
+    };
+    const err = (await client().submit(cyclic).catch((e: unknown) => e)) as PromptValidationError;
+    expect(isPromptValidationError(err)).toBe(true);
+    expect(err.message).toContain('the links form a cycle');
+    expect(err.hint).toBe('break the cycle 1 (ImageBlur) → 2 (ImageInvert) → 1: a node cannot take its input, directly or through other nodes, from its own output');
+    expect(err.hint).not.toContain('render()');
+    expect(err.render()).toContain('1 (ImageBlur) → 2 (ImageInvert) → 1');
+  });
+
   it('attach() in a new client resolves a finished prompt from history', async () => {
     const first = client();
     const job = await first.submit(graph);

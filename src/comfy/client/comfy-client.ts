@@ -100,7 +100,7 @@ export class ComfyClient {
       const res = await this.http.send('POST', '/prompt', { json: body, passStatuses: [400] });
       if (res.status === 400) {
         const err = this.http.parse(res, 'POST /prompt (400)', promptErrorBodySchema);
-        throw new PromptValidationError(err.error, err.node_errors, { url: this.url });
+        throw new PromptValidationError(err.error, err.node_errors, { url: this.url, graph });
       }
       const accepted = this.http.parse(res, 'POST /prompt', promptAcceptedSchema);
       if (Object.keys(accepted.node_errors).length > 0) {

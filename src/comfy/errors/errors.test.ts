@@ -88,6 +88,18 @@ describe('error classes', () => {
     expect(err.renderTraceback()).toContain('execution.py');
   });
 
+  it('a combo value not in list says to install a model only for a model input', () => {
+    const reject = (classType: string, inputName: string) =>
+      new PromptValidationError(
+        { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} },
+        { '4': { class_type: classType, dependent_outputs: ['9'], errors: [{ type: 'value_not_in_list', message: 'Value not in list', details: `${inputName}: 'x' not in []`, extra_info: { input_name: inputName } }] } },
+      );
+    expect(reject('CheckpointLoaderSimple', 'ckpt_name').hint).toBe('install the missing model on the worker (models/checkpoints/) or pick one it has (GET /models/checkpoints)');
+    const sampler = reject('KSampler', 'sampler_name').hint;
+    expect(sampler).not.toMatch(/install|model/);
+    expect(sampler).toContain('set node 4 sampler_name to one of the values the worker lists');
+  });
+
   it('renders every 400 body of transcript 05 as one line per problem', () => {
     const bodies = (loadTranscript('05').events as TranscriptHttp[]).filter((e) => e.kind === 'http' && e.response.status === 400);
     expect(bodies.length).toBeGreaterThanOrEqual(12);

@@ -13,6 +13,8 @@ export interface BuildContext {
   warnings: string[];
   /** Subgraph ids being expanded, outermost first: guards against a definition containing itself. */
   expanding: string[];
+  /** `extra.frontendVersion` of the file (`1.23.4`), when it says. */
+  frontendVersion?: string;
 }
 
 function kindOf(type: string, ctx: BuildContext): ExecKind {

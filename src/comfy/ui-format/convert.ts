@@ -15,6 +15,8 @@ export interface ConvertOptions {
   outputNodeIds?: string[];
   /** Omit `_meta.title` (older servers ignore it anyway). */
   omitMeta?: boolean;
+  /** Convert a link from a node that does not exist to an unconnected input (warned) instead of failing. */
+  lenient?: boolean;
 }
 
 export interface ConversionResult {
@@ -55,13 +57,13 @@ function wrap(value: unknown): InputValue {
   return (Array.isArray(value) ? { __value__: value } : value) as InputValue;
 }
 
-function emitNode(node: ExecNode, warnings: string[], filledDefaults: FilledDefault[], omitMeta: boolean): ApiNode {
+function emitNode(node: ExecNode, warnings: string[], filledDefaults: FilledDefault[], options: ConvertOptions): ApiNode {
   const inputs: Record<string, InputValue> = {};
   if (node.def) {
     for (const [name, value] of widgetValues(node, node.def, { warnings, filledDefaults })) inputs[name] = wrap(value);
   }
   node.inputs.forEach((input, index) => {
-    const resolved = resolveInput(node, index, new Set(), { warnings });
+    const resolved = resolveInput(node, index, new Set(), { warnings, lenient: options.lenient ?? false });
     if (!resolved) return;
     if (resolved.kind === 'value') {
       // A primitive sets the widget it drives; a promoted subgraph widget fills the input.
@@ -71,7 +73,7 @@ function emitNode(node: ExecNode, warnings: string[], filledDefaults: FilledDefa
     inputs[input.name] = [resolved.node.execId, resolved.slot];
   });
   const apiNode: ApiNode = { inputs, class_type: node.type };
-  if (!omitMeta) apiNode._meta = { title: node.title ?? node.def?.display_name ?? node.type };
+  if (!options.omitMeta) apiNode._meta = { title: node.title ?? node.def?.display_name ?? node.type };
   return apiNode;
 }
 
@@ -100,7 +102,8 @@ export function parseUiWorkflow(workflow: unknown): UiWorkflow {
  * Converts an editor workflow (UI format) to the API prompt ComfyUI executes, as the editor's
  * "Queue" does: widgets read from `widgets_values` using the node definitions in `objectInfo`,
  * links resolved through reroutes, primitives, bypassed nodes, group nodes and subgraphs, and
- * muted, bypassed and editor-only nodes left out.
+ * muted, bypassed and editor-only nodes left out. A link from a node that is not in the
+ * workflow throws MissingLinkOriginError unless `lenient`.
  *
  * @example
  * const { prompt, warnings } = convertUiToApi(JSON.parse(text), defaultObjectInfo());
@@ -115,6 +118,7 @@ export function convertUiToApi(workflow: unknown, objectInfo: ObjectInfo, option
     groupNodes: parsed.extra?.groupNodes ?? {},
     warnings,
     expanding: [],
+    ...(typeof parsed.extra?.frontendVersion === 'string' ? { frontendVersion: parsed.extra.frontendVersion } : {}),
   };
   const root = populateScope(emptyScope([], indexLinks(parsed.links)), parsed.nodes, ctx);
 
@@ -124,7 +128,7 @@ export function convertUiToApi(workflow: unknown, objectInfo: ObjectInfo, option
     if (node.mode === MODE_NEVER || node.mode === MODE_BYPASS) continue;
     if (node.kind === 'unknown') unknown.push({ id: node.execId, type: node.type });
     if (node.kind !== 'backend') continue;
-    prompt[node.execId] = emitNode(node, warnings, filledDefaults, options.omitMeta ?? false);
+    prompt[node.execId] = emitNode(node, warnings, filledDefaults, options);
   }
   if (unknown.length > 0) throw new UnknownNodeClassError(unknown);
 

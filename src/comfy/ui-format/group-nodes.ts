@@ -29,6 +29,32 @@ interface GroupLayout {
   outputs: { node: number; slot: number }[];
 }
 
+/** Frontend 1.16 gave every widget a socket in saved files; `1.16.0` and later say so. */
+export function savesEverySocket(frontendVersion: string | undefined): boolean {
+  const [major, minor] = (frontendVersion ?? '').split('.').map(Number);
+  if (major === undefined || minor === undefined || Number.isNaN(major) || Number.isNaN(minor)) return false;
+  return major > 1 || (major === 1 && minor >= 16);
+}
+
+/**
+ * Widget inputs of the current definition that the saved inner node has no socket for, when
+ * the node was saved by frontend 1.16 or later: there a socket no longer means "converted to
+ * an input" (every widget has one, linked or not), so a widget without one is an input the node
+ * gained after the file was saved. It had no place in the instance's `widgets_values` then, and
+ * must not take one now (every later value would shift by one): it keeps its own value or default.
+ * A node counts as saved by 1.16+ when the file says so and one of its widget sockets is not
+ * linked inside the group (a converted widget of an older file is there to be linked).
+ */
+function gainedWidgets(node: Pick<UiNode, 'inputs'>, backend: NodeDef, linkedSlots: ReadonlySet<number> | undefined, ctx: BuildContext): Set<string> {
+  if (!savesEverySocket(ctx.frontendVersion)) return new Set();
+  const inputs = node.inputs ?? [];
+  const socketed = inputs.filter((input) => input.widget?.name !== undefined);
+  const unlinkedSocket = inputs.some((input, i) => input.widget?.name !== undefined && input.link == null && !linkedSlots?.has(i));
+  if (socketed.length === 0 || !unlinkedSocket) return new Set();
+  const names = new Set(socketed.map((input) => input.widget!.name));
+  return new Set(orderedNodeInputs(backend).filter(({ name, spec }) => isWidgetInput(spec) && !names.has(name)).map(({ name }) => name));
+}
+
 function asGroupLinks(links: unknown[][]): GroupLink[] {
   return links.filter((l): l is GroupLink => typeof l[1] === 'number' && typeof l[2] === 'number' && typeof l[3] === 'number');
 }
@@ -94,10 +120,14 @@ function layoutGroup(definition: GroupNodeDefinition, ctx: BuildContext): GroupL
     const slots: string[] = [];
     const slotSpecs = new Map<string, InputSpec>();
     const convertedNames = new Set<string>();
+    // Every socket is saved; one the saved node lacks was gained since, and numbering it would
+    // shift every later group input off the instance input it was saved as.
+    const savedSockets = backend && node.inputs ? new Set(node.inputs.map((input) => input.name)) : undefined;
     for (const { name, spec } of def.inputs) {
       // The group builder asks only whether the type is a widget type (forceInput does not matter).
       const widgetType = inputKind(spec) !== '*' && isWidgetInput([spec[0]]);
       if (!widgetType) {
+        if (savedSockets && !savedSockets.has(name)) continue;
         slots.push(name);
         continue;
       }
@@ -110,13 +140,14 @@ function layoutGroup(definition: GroupNodeDefinition, ctx: BuildContext): GroupL
     }
     // Normal widgets in the editor's order, with their control and upload companions.
     if (backend) {
+      const gained = gainedWidgets(node, backend, to ? new Set(to.keys()) : undefined, ctx);
       let skipCompanions = false;
       for (const slot of widgetSlots(backend, { includeForceInput: true })) {
         if (slot.kind === 'control' || slot.kind === 'filter') {
           if (!skipCompanions) layout.widgets.push({ node: index, input: slot.name, feeds: false });
           continue;
         }
-        skipCompanions = convertedNames.has(slot.name);
+        skipCompanions = convertedNames.has(slot.name) || gained.has(slot.name);
         if (skipCompanions) continue;
         layout.widgets.push({ node: index, input: slot.name, feeds: slot.kind !== 'upload' });
       }

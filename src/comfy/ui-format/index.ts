@@ -8,3 +8,4 @@ export { InvalidWorkflowError } from './errors/invalid-workflow-error.js';
 export { UnknownNodeClassError, type UnknownNode } from './errors/unknown-node-class-error.js';
 export { SubgraphRecursionError } from './errors/subgraph-recursion-error.js';
 export { WorkflowLinkCycleError } from './errors/workflow-link-cycle-error.js';
+export { MissingLinkOriginError } from './errors/missing-link-origin-error.js';

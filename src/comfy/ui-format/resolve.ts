@@ -1,3 +1,4 @@
+import { MissingLinkOriginError } from './errors/missing-link-origin-error.js';
 import { WorkflowLinkCycleError } from './errors/workflow-link-cycle-error.js';
 import { SUBGRAPH_INPUT_NODE_ID } from './frontend-nodes.js';
 import { MODE_BYPASS, type ExecNode, type Scope } from './scope.js';
@@ -15,6 +16,8 @@ type SlotType = unknown;
 
 export interface ResolveContext {
   warnings: string[];
+  /** Leave an input linked from a node that does not exist unconnected (with a warning) instead of failing. */
+  lenient?: boolean;
 }
 
 /** litegraph's `isValidConnection`: equal, a wildcard on either side, or overlapping comma lists. */
@@ -80,6 +83,7 @@ export function resolveInput(node: ExecNode, index: number, visited: Set<string>
   if (link.originId === SUBGRAPH_INPUT_NODE_ID && node.scope.owner) return resolveBoundary(node.scope, link.originSlot, visited, ctx);
   const origin = node.scope.nodes.get(link.originId);
   if (!origin) {
+    if (!ctx.lenient) throw new MissingLinkOriginError(node.execId, node.type, input.name, link.originId);
     ctx.warnings.push(`node ${node.execId} (${node.type}) input '${input.name}' comes from node ${link.originId}, which does not exist: left unconnected`);
     return undefined;
   }

@@ -11,6 +11,8 @@ export interface WorkflowFileOptions {
   /** An object_info JSON saved from the worker; default: the bundled snapshot plus extra node schemas. */
   objectInfoPath?: string;
   objectInfo?: ObjectInfo;
+  /** See ConvertOptions.lenient. */
+  lenient?: boolean;
 }
 
 export interface WorkflowFileResult {
@@ -41,6 +43,6 @@ export function convertWorkflowFile(path: string, options: WorkflowFileOptions =
     return { prompt, warnings: [], format: 'api' };
   }
   const objectInfo = options.objectInfo ?? (options.objectInfoPath ? loadObjectInfoFile(options.objectInfoPath) : extendedObjectInfo());
-  const { prompt, warnings } = convertUiToApi(json, objectInfo);
+  const { prompt, warnings } = convertUiToApi(json, objectInfo, { lenient: options.lenient ?? false });
   return { prompt, warnings, format: 'ui' };
 }

@@ -1,4 +1,5 @@
 import type { ApiGraph } from '../graph.js';
+import { describeCycle, findCycle } from '../graph-cycle.js';
 import { modelInputFolder } from '../object-info/model-lists.js';
 import { pyRepr } from '../python-repr.js';
 import type { NodeErrorReason, NodeErrors, PromptError } from './types.js';
@@ -15,7 +16,10 @@ export function renderNodeErrors(error: PromptError | undefined, nodeErrors: Nod
     const who = `node ${nodeId} (${entry.class_type}${title && title !== entry.class_type ? ` "${title}"` : ''})`;
     for (const reason of entry.errors) lines.push(`${who}${inputPart(reason)}: ${describe(entry.class_type, reason)}`);
   }
-  if (lines.length === 0 && error) {
+  // A link cycle: ComfyUI fails the outputs without a node error to say why.
+  const cycle = lines.length === 0 && error?.type === 'prompt_outputs_failed_validation' && graph ? findCycle(graph) : undefined;
+  if (cycle) lines.push(`nodes ${describeCycle(graph!, cycle)} form a cycle: ${error!.message.toLowerCase()}`);
+  else if (lines.length === 0 && error) {
     lines.push(error.details ? `${error.message}: ${error.details}` : error.message);
   }
   return lines;

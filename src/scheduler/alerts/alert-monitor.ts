@@ -20,6 +20,8 @@ export interface AlertMonitorOptions {
   health?: Pick<HealthMonitor, 'all'>;
   /** Queue waits and attempt outcomes. */
   metrics?: Pick<MetricsStore, 'prompts'>;
+  /** Jobs waiting or ready in the queue (for the queueDepth rule). */
+  queueDepth?: () => Promise<number>;
   webhook?: WebhookSender;
   /** pino or anything shaped like it. */
   logger?: ComfyLogger;
@@ -48,8 +50,21 @@ export class AlertMonitor extends EventEmitter<{ alert: [AlertEvent] }> {
 
   start(): void {
     this.stop();
-    this.timer = setInterval(() => this.evaluate(), this.o.intervalMs ?? 10_000);
+    this.timer = setInterval(() => void this.check(), this.o.intervalMs ?? 10_000);
     this.timer.unref();
+  }
+
+  /** Gathers a snapshot (with the queue depth, when given the queue) and evaluates it. Never throws. */
+  async check(): Promise<AlertEvent[]> {
+    let snapshot: AlertSnapshot;
+    try {
+      snapshot = this.snapshot();
+      if (this.o.queueDepth) snapshot.queueDepth = await this.o.queueDepth();
+    } catch (error) {
+      this.logger.error({ err: error }, 'alert evaluation failed');
+      return [];
+    }
+    return this.evaluate(snapshot);
   }
 
   stop(): void {

@@ -11,13 +11,15 @@ export const alertRulesSchema = z.strictObject({
   errorRate: z.number().min(0).max(1).optional(),
   /** A healthy worker with less free VRAM than this. */
   freeVramGb: z.number().positive().optional(),
+  /** More jobs than this waiting in the queue (waiting or ready, not leased). */
+  queueDepth: z.number().int().positive().optional(),
   /** The window of the rate and percentile rules (default 15 min). */
   windowMs: z.number().int().positive().default(900_000),
   minAttempts: z.number().int().min(1).default(5),
 });
 export type AlertRules = z.output<typeof alertRulesSchema>;
 
-export type AlertName = 'worker_down' | 'queue_wait_p95' | 'error_rate' | 'low_free_vram';
+export type AlertName = 'worker_down' | 'queue_wait_p95' | 'error_rate' | 'low_free_vram' | 'queue_depth';
 
 export interface AlertCondition {
   /** Unique while it lasts: the name plus the worker it is about, when any. */
@@ -39,6 +41,8 @@ export interface AlertSnapshot {
   /** Attempts ended within the window, and how many of them failed or were retried. */
   attempts: number;
   failedAttempts: number;
+  /** Jobs waiting or ready in the queue, when the monitor was given the queue. */
+  queueDepth?: number;
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -65,6 +69,9 @@ export function evaluateRules(rules: AlertRules, s: AlertSnapshot): AlertConditi
     if (rate > rules.errorRate) {
       out.push({ key: 'error_rate', name: 'error_rate', severity: 'critical', value: rate, threshold: rules.errorRate, message: `${s.failedAttempts} of ${s.attempts} attempts failed over the last ${secs(rules.windowMs)} (${(rate * 100).toFixed(0)}% > ${(rules.errorRate * 100).toFixed(0)}%)` });
     }
+  }
+  if (rules.queueDepth !== undefined && s.queueDepth !== undefined && s.queueDepth > rules.queueDepth) {
+    out.push({ key: 'queue_depth', name: 'queue_depth', severity: 'warning', value: s.queueDepth, threshold: rules.queueDepth, message: `${s.queueDepth} jobs are waiting in the queue (threshold ${rules.queueDepth})` });
   }
   if (rules.freeVramGb !== undefined) {
     for (const w of s.workers) {

@@ -24,6 +24,8 @@ export interface DispatcherEventMap {
   'job.failed': [e: { jobId: string; worker: string | undefined; decision: Decision }];
   'job.cancelled': [e: { jobId: string; worker: string; reason: string }];
   'worker.down': [e: { worker: string; reason: string; moved: string[] }];
+  /** A worker that was down answers again; the prompts it still held for moved jobs were removed. */
+  'worker.orphans_cleared': [e: { worker: string; deleted: string[]; interrupted: string[] }];
   /** Something went wrong in the dispatcher itself; it keeps going. */
   'dispatcher.error': [e: { error: unknown; where: string }];
 }

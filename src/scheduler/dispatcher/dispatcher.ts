@@ -14,6 +14,7 @@ import { InputUploads, type InputResolver } from './input-uploads.js';
 import { planJob, type JobPlan } from './job-planning.js';
 import { directorySink, type OutputSink } from './output-sink.js';
 import { ownerFor } from './owner.js';
+import { OrphanPrompts } from './orphan-prompts.js';
 import { PreflightCache } from './preflight-cache.js';
 import { PromptRun } from './prompt-run.js';
 import { WorkerDownError } from './errors/worker-down-error.js';
@@ -65,6 +66,7 @@ export class Dispatcher {
   readonly router: Router;
   private readonly uploads: InputUploads;
   private readonly preflights = new PreflightCache();
+  private readonly orphans = new OrphanPrompts();
   private readonly plans = new Map<string, JobPlan>();
   private readonly sink: OutputSink;
   private readonly logger: ComfyLogger;
@@ -94,6 +96,7 @@ export class Dispatcher {
     }
     this.offs.push(this.o.pool.monitor.events.on('worker.state_changed', (e) => (e.to === 'down' ? this.workerDown(e.worker, e.reason) : this.wake())));
     this.offs.push(this.o.pool.monitor.events.on('worker.restarted', (e) => this.uploads.forget(e.worker)));
+    this.offs.push(this.o.pool.monitor.events.on('worker.recovered', (e) => void this.clearOrphans(e.worker)));
     this.timer = setInterval(wake, this.o.pollMs ?? 500);
     this.wake();
   }
@@ -165,7 +168,12 @@ export class Dispatcher {
   }
 
   private async pass(): Promise<void> {
-    await this.o.queue.recoverExpiredLeases();
+    // A lease that expired on the job's last attempt ends it (queue.maxAttempts): say so.
+    for (const job of await this.o.queue.recoverExpiredLeases()) {
+      if (job.state !== 'failed') continue;
+      const reason = job.error?.message ?? 'its lease expired on its last attempt';
+      this.events.emit('job.failed', { jobId: job.id, worker: undefined as never, decision: { action: 'fail', code: job.error?.code ?? 'LEASE_EXPIRED', delayMs: 0, reason } });
+    }
     let views = this.views();
     if (views.every((v) => this.router.openSlots(v) === 0)) return;
     const now = Date.now();
@@ -282,11 +290,25 @@ export class Dispatcher {
 
   private workerDown(worker: string, reason: string): void {
     const runs = this.inFlight(worker);
+    this.orphans.note(worker, runs.flatMap((r) => (r.promptId ? [r.promptId] : [])));
     this.uploads.forget(worker);
     for (const run of runs) run.abort(new WorkerDownError(worker, reason));
     // Closing the client stops its socket and any watcher still polling the dead worker.
     void this.o.pool.resetClient(worker);
     this.events.emit('worker.down', { worker, reason, moved: runs.map((r) => r.jobId) });
     this.logger.warn({ worker, reason, moved: runs.map((r) => r.jobId) }, 'worker down: its prompts move to other workers');
+  }
+
+  /** A worker that was down answers again: the prompts abandoned on it leave its queue. */
+  private async clearOrphans(worker: string): Promise<void> {
+    if (!this.orphans.has(worker) || !this.o.pool.has(worker)) return;
+    try {
+      const cleared = await this.orphans.clear(worker, this.o.pool.client(worker));
+      if (cleared.deleted.length + cleared.interrupted.length === 0) return;
+      this.events.emit('worker.orphans_cleared', { worker, ...cleared });
+      this.logger.info({ worker, ...cleared }, 'worker back: deleted or interrupted the prompts left on it while it was down');
+    } catch (error) {
+      this.events.emit('dispatcher.error', { error, where: `clearing the prompts left on ${worker}` });
+    }
   }
 }

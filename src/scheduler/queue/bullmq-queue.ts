@@ -316,8 +316,11 @@ export class BullmqJobQueue implements JobQueue {
 
   async recoverExpiredLeases(now: number = this.clock()): Promise<Job[]> {
     const leasedIds = await this.store.idsIn(['leased']);
-    const recovered = await this.store.transact(async (tx) => {
+    const events: QueueEvent[] = [];
+    const { recovered, ready } = await this.store.transact(async (tx) => {
+      events.length = 0;
       const back: { job: Job; owner: string }[] = [];
+      const unblocked: Job[] = [];
       for (const id of leasedIds) {
         const job = await tx.get(id);
         if (!job || !t.isExpired(job, now)) continue;
@@ -325,14 +328,19 @@ export class BullmqJobQueue implements JobQueue {
         const next = t.recoverJob(job, now, () => seq);
         tx.put(next);
         back.push({ job: next, owner: job.lease!.owner });
+        events.push([next.state === 'failed' ? 'failed' : 'recovered', next]);
+        // Out of attempts: its dependents fail with it, as after fail().
+        if (next.state === 'failed') unblocked.push(...(await this.settleDependents(tx, id, now, (e) => events.push(e))));
       }
-      return back;
+      return { recovered: back, ready: unblocked };
     });
     for (const { job, owner } of recovered) {
-      await this.moveBull(job.id, owner, (bullJob, token) => bullJob.moveToDelayed(Date.now(), token));
+      if (job.state === 'failed') await this.moveBull(job.id, owner, (bullJob, token) => this.settleBull(bullJob, job, token));
+      else await this.moveBull(job.id, owner, (bullJob, token) => bullJob.moveToDelayed(Date.now(), token));
     }
+    await this.enqueue(ready);
     await this.reconcile();
-    this.events.announce(recovered.map(({ job }): QueueEvent => ['recovered', job]));
+    this.events.announce(events);
     return recovered.map(({ job }) => job);
   }
 

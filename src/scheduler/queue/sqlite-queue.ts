@@ -288,7 +288,8 @@ export class SqliteJobQueue implements JobQueue {
     return this.write((emit) =>
       this.statements.expired.all(now).map((row) => {
         const job = this.store(t.recoverJob(decodeStoredJob(row.doc), now, this.nextSeq));
-        emit(['recovered', job]);
+        emit([job.state === 'failed' ? 'failed' : 'recovered', job]);
+        if (job.state === 'failed') this.settleDependents(job.id, now, emit);
         return job;
       }),
     );

@@ -161,9 +161,29 @@ export function isExpired(job: Job, now: number): boolean {
   return job.state === 'leased' && job.lease !== null && job.lease.expiresAt <= now;
 }
 
-/** The owner died: back to ready, keeping promptRef so the next owner re-attaches. */
+/**
+ * The owner died: back to ready, keeping promptRef so the next owner re-attaches. Each lease
+ * was an attempt, so a job whose lease expired on its last allowed attempt fails instead: a
+ * job that kills its dispatcher every time must not be leased forever.
+ */
 export function recoverJob(job: Job, now: number, nextSeq: () => number): Job {
   const owner = job.lease?.owner ?? 'unknown';
+  const error: JobError = { code: 'LEASE_EXPIRED', message: `lease of ${owner} expired without a heartbeat` };
+  if (job.attempts >= job.maxAttempts) {
+    const history = endAttempt(job, now, error, null);
+    const failure = combinedFailure(history, error);
+    return {
+      ...job,
+      state: 'failed',
+      lease: null,
+      promptRef: null,
+      readyAt: null,
+      history,
+      error: { code: failure.code, message: `${failure.message} (${job.attempts} of ${job.maxAttempts} attempts used: does the job stop the process that runs it?)` },
+      updatedAt: now,
+      finishedAt: now,
+    };
+  }
   return {
     ...job,
     state: 'ready',
@@ -173,7 +193,7 @@ export function recoverJob(job: Job, now: number, nextSeq: () => number): Job {
     history: endAttempt(
       job,
       now,
-      { code: 'LEASE_EXPIRED', message: `lease of ${owner} expired without a heartbeat` },
+      error,
       job.promptRef ? `prompt ${job.promptRef.promptId} on ${job.promptRef.workerName} kept for re-attach` : null,
     ),
     updatedAt: now,

@@ -1,7 +1,7 @@
 import { modelSizeGb } from '../../catalog/templates/model-sizes.js';
-import { GPU_PROFILES, hostCacheBytes, type GpuProfileId } from '../../sim/cost/gpu-profiles.js';
-import { HostRamCache } from '../../sim/cost/host-ram-cache.js';
-import { modelCost, type ModelKind } from '../../sim/cost/model-costs.js';
+import { GPU_PROFILES, hostCacheBytes, type GpuProfileId } from '../../catalog/cost/gpu-profiles.js';
+import { HostRamCache } from '../../catalog/cost/host-ram-cache.js';
+import { modelCost, type ModelKind } from '../../catalog/cost/model-costs.js';
 
 /** Bytes of a model file: the catalogue's size, else the emulator cost model's guess from its name. */
 export function modelBytes(file: string): number {

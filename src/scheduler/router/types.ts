@@ -1,5 +1,5 @@
 import type { ModelRequirement, Precision, TemplateEstimates } from '../../catalog/templates/template.js';
-import type { GpuProfileId } from '../../sim/cost/gpu-profiles.js';
+import type { GpuProfileId } from '../../catalog/cost/gpu-profiles.js';
 
 /** A ready task as the router sees it: what it loads, needs and is expected to cost. */
 export interface RoutableTask {

@@ -1,5 +1,5 @@
 import type { WorkerInventory } from '../../catalog/preflight/types.js';
-import { GPU_PROFILES, type GpuProfileId } from '../../sim/cost/gpu-profiles.js';
+import { GPU_PROFILES, type GpuProfileId } from '../../catalog/cost/gpu-profiles.js';
 import type { QueuedWork, WorkerView } from './types.js';
 
 /**

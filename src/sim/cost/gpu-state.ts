@@ -1,6 +1,6 @@
 import { NodeFailure } from '../execution/node-executor.js';
-import { hostCacheBytes, type GpuProfile } from './gpu-profiles.js';
-import { HostRamCache } from './host-ram-cache.js';
+import { hostCacheBytes, type GpuProfile } from '../../catalog/cost/gpu-profiles.js';
+import { HostRamCache } from '../../catalog/cost/host-ram-cache.js';
 
 /** One loadable set of weights: a file (or a part of a checkpoint) at a given dtype. */
 export interface ModelRef {

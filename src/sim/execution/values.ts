@@ -1,5 +1,5 @@
 import type { ModelRef } from '../cost/gpu-state.js';
-import type { ModelCost } from '../cost/model-costs.js';
+import type { ModelCost } from '../../catalog/cost/model-costs.js';
 import { tensorRepr } from './tensor-repr.js';
 
 /**

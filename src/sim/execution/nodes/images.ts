@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
-import { modelCost } from '../../cost/model-costs.js';
+import { modelCost } from '../../../catalog/cost/model-costs.js';
 import { type NodeHandler, input, num, spend, str } from '../env.js';
 import { NodeFailure, type NodeExecutionContext } from '../node-executor.js';
 import { frame, nodeTraceback } from '../traceback.js';

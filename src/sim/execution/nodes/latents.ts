@@ -1,5 +1,5 @@
-import { vaeMs } from '../../cost/sampler-cost.js';
-import { modelCost } from '../../cost/model-costs.js';
+import { vaeMs } from '../../../catalog/cost/sampler-cost.js';
+import { modelCost } from '../../../catalog/cost/model-costs.js';
 import { type ExecutionEnv, type NodeHandler, firstOf, input, num, spend } from '../env.js';
 import type { NodeExecutionContext } from '../node-executor.js';
 import { ConditioningValue, ImageValue, LatentValue, VaeValue, type CardSpec } from '../values.js';

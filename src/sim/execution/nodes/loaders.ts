@@ -1,5 +1,5 @@
 import type { ModelRef } from '../../cost/gpu-state.js';
-import { modelCost, weightsWithDtype, type ModelKind } from '../../cost/model-costs.js';
+import { modelCost, weightsWithDtype, type ModelKind } from '../../../catalog/cost/model-costs.js';
 import type { NodeExecutionContext } from '../node-executor.js';
 import { type ExecutionEnv, type NodeHandler, input, spend, str } from '../env.js';
 import { ClipValue, LoadedFileValue, ModelValue, VaeValue } from '../values.js';

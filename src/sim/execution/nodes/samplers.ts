@@ -1,5 +1,5 @@
-import { modelCost } from '../../cost/model-costs.js';
-import { samplerActivationBytes, samplerStepMs } from '../../cost/sampler-cost.js';
+import { modelCost } from '../../../catalog/cost/model-costs.js';
+import { samplerActivationBytes, samplerStepMs } from '../../../catalog/cost/sampler-cost.js';
 import { type ExecutionEnv, type NodeHandler, input, num, str } from '../env.js';
 import { NodeFailure, type NodeExecutionContext } from '../node-executor.js';
 import { SAMPLER_OOM_FRAMES, nodeTraceback } from '../traceback.js';

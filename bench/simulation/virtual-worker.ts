@@ -1,15 +1,15 @@
-import type { ApiGraph } from '../../../comfy/graph.js';
-import { isLink } from '../../../comfy/graph.js';
-import { applyModelLists } from '../../../comfy/object-info/model-lists.js';
-import type { ObjectInfo } from '../../../comfy/object-info/types.js';
-import { validatePrompt } from '../../../comfy/validation/validate-prompt.js';
-import { GpuState, type ModelRef } from '../../../sim/cost/gpu-state.js';
-import { GPU_PROFILES, withHostRam, type GpuProfileId } from '../../../sim/cost/gpu-profiles.js';
-import { ClassicCache } from '../../../sim/engine/output-cache.js';
-import { createNodeExecutor } from '../../../sim/execution/create-node-executor.js';
-import type { NodeHandler } from '../../../sim/execution/env.js';
-import type { NodeExecutionContext, NodeExecutor } from '../../../sim/execution/node-executor.js';
-import { ImageValue } from '../../../sim/execution/values.js';
+import type { ApiGraph } from '../../src/comfy/graph.js';
+import { isLink } from '../../src/comfy/graph.js';
+import { applyModelLists } from '../../src/comfy/object-info/model-lists.js';
+import type { ObjectInfo } from '../../src/comfy/object-info/types.js';
+import { validatePrompt } from '../../src/comfy/validation/validate-prompt.js';
+import { GpuState, type ModelRef } from '../../src/sim/cost/gpu-state.js';
+import { GPU_PROFILES, withHostRam, type GpuProfileId } from '../../src/catalog/cost/gpu-profiles.js';
+import { ClassicCache } from '../../src/sim/engine/output-cache.js';
+import { createNodeExecutor } from '../../src/sim/execution/create-node-executor.js';
+import type { NodeHandler } from '../../src/sim/execution/env.js';
+import type { NodeExecutionContext, NodeExecutor } from '../../src/sim/execution/node-executor.js';
+import { ImageValue } from '../../src/sim/execution/values.js';
 
 /** GpuState that counts (re)loads: the emulator's residency, observed. */
 class CountingGpuState extends GpuState {

@@ -1,5 +1,5 @@
-import { GPU_PROFILES } from '../../../sim/cost/gpu-profiles.js';
-import { feasibility } from '../feasibility.js';
+import { GPU_PROFILES } from '../../src/catalog/cost/gpu-profiles.js';
+import { feasibility } from '../../src/scheduler/router/feasibility.js';
 import type { DispatchPolicy, SimView, SimWorkerState } from './simulate.js';
 
 /*

@@ -1,5 +1,5 @@
-import type { ObjectInfo } from '../../../comfy/object-info/types.js';
-import { GPU_PROFILES } from '../../../sim/cost/gpu-profiles.js';
+import type { ObjectInfo } from '../../src/comfy/object-info/types.js';
+import { GPU_PROFILES } from '../../src/catalog/cost/gpu-profiles.js';
 import type { SimTask, SimWorkerSpec } from './simulate.js';
 import { VirtualWorker } from './virtual-worker.js';
 

@@ -1,6 +1,6 @@
-import { templateById } from '../../../catalog/templates/registry.js';
-import type { GpuProfileId } from '../../../sim/cost/gpu-profiles.js';
-import { routableTask } from '../routable-task.js';
+import { templateById } from '../../src/catalog/templates/registry.js';
+import type { GpuProfileId } from '../../src/catalog/cost/gpu-profiles.js';
+import { routableTask } from '../../src/scheduler/router/routable-task.js';
 import type { SimTask, SimWorkerSpec } from './simulate.js';
 
 export interface StoryWorkloadOptions {

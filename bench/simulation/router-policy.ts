@@ -1,6 +1,6 @@
-import type { Router } from '../router.js';
-import { applyRun, type Residency } from '../residency.js';
-import type { RoutableTask, WorkerView } from '../types.js';
+import type { Router } from '../../src/scheduler/router/router.js';
+import { applyRun, type Residency } from '../../src/scheduler/router/residency.js';
+import type { RoutableTask, WorkerView } from '../../src/scheduler/router/types.js';
 import type { DispatchPolicy, SimView, SimWorkerState, TaskRecord } from './simulate.js';
 
 /**

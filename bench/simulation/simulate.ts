@@ -1,8 +1,8 @@
-import type { ApiGraph } from '../../../comfy/graph.js';
-import type { ObjectInfo } from '../../../comfy/object-info/types.js';
-import type { GpuProfileId } from '../../../sim/cost/gpu-profiles.js';
-import { feasibility } from '../feasibility.js';
-import type { RoutableTask, WorkerView } from '../types.js';
+import type { ApiGraph } from '../../src/comfy/graph.js';
+import type { ObjectInfo } from '../../src/comfy/object-info/types.js';
+import type { GpuProfileId } from '../../src/catalog/cost/gpu-profiles.js';
+import { feasibility } from '../../src/scheduler/router/feasibility.js';
+import type { RoutableTask, WorkerView } from '../../src/scheduler/router/types.js';
 import { VirtualWorker } from './virtual-worker.js';
 
 export interface SimTask {
