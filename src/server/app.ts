@@ -31,6 +31,9 @@ import { storyRoutes } from './routes/story.js';
 import { templateRoutes } from './routes/templates.js';
 import { workerRoutes } from './routes/workers.js';
 import { RunRegistry } from './runs/run-registry.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { WebhookDispatch } from './webhooks/webhook-dispatch.js';
+import { WebhookStore } from './webhooks/webhook-store.js';
 import type { ServerContext } from './server-context.js';
 
 export interface BuildServerOptions {
@@ -52,6 +55,8 @@ export interface BuildServerOptions {
   /** Requests per key (or address) per minute. */
   rateLimitPerMinute?: number;
   authFailuresPerMinute?: number;
+  /** First retry delay of webhook deliveries (tests shorten it). */
+  webhookRetryBaseMs?: number;
 }
 
 export interface StoryCoreServer {
@@ -74,8 +79,10 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
   const events = new EventLog(dbPath);
   const projects = new ProjectDirs(options.projectsDir);
   const runs = new RunRegistry(dbPath, { config: options.config, projects, events });
+  const webhooks = new WebhookStore(dbPath);
+  const dispatch = new WebhookDispatch(webhooks, events, options.webhookRetryBaseMs ? { baseDelayMs: options.webhookRetryBaseMs } : {});
   const ctx: ServerContext = {
-    config: options.config, projects, events, runs, keys, cwd: options.cwd,
+    config: options.config, projects, events, runs, keys, webhooks, cwd: options.cwd,
     workers: async () => (await Engine.configuredWorkers(options.config, options.cwd)).map((w) => ({ name: w.name, url: typeof w.endpoint === 'string' ? w.endpoint : w.endpoint.url })),
     noAuth: options.insecureNoAuth === true, simulated: options.simulated === true,
   };
@@ -142,6 +149,7 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
   templateRoutes(app, ctx);
   metricRoutes(app, ctx);
   keyRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   const streams = new Set<() => void>();
   eventRoutes(app, ctx, { heartbeatMs: options.heartbeatMs ?? 15_000, maxBufferedBytes: options.sseMaxBufferedBytes ?? 4 * 1024 * 1024, open: streams });
   await app.ready();
@@ -152,6 +160,8 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
       for (const end of [...streams]) end();
       await runs.detachAll();
       await app.close();
+      await dispatch.close();
+      webhooks.close();
       runs.close();
       events.close();
       keys.close();

@@ -17,6 +17,8 @@ export interface ServeOptions {
   sim?: { workers: number; profile: GpuProfileId; timeScale: number };
   insecureNoAuth?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** First retry delay of webhook deliveries (tests shorten it). */
+  webhookRetryBaseMs?: number;
   /** Told once: the first admin key, the URL, warnings. Never logged. */
   announce?(line: string): void;
 }
@@ -63,6 +65,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       corsOrigins: config.server.corsOrigins,
       rateLimitPerMinute: config.server.rateLimitPerMinute,
       authFailuresPerMinute: config.server.authFailuresPerMinute,
+      ...(options.webhookRetryBaseMs ? { webhookRetryBaseMs: options.webhookRetryBaseMs } : {}),
     });
     let firstKey: string | undefined;
     if (options.insecureNoAuth) {

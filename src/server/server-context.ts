@@ -3,6 +3,7 @@ import type { KeyStore } from './auth/key-store.js';
 import type { EventLog } from './events/event-log.js';
 import type { ProjectDirs } from './projects/project-dirs.js';
 import type { RunRegistry } from './runs/run-registry.js';
+import type { WebhookStore } from './webhooks/webhook-store.js';
 
 /** What every route file gets: the engine's parts, opened once by the server. */
 export interface ServerContext {
@@ -11,6 +12,7 @@ export interface ServerContext {
   events: EventLog;
   runs: RunRegistry;
   keys: KeyStore;
+  webhooks: WebhookStore;
   /** Where relative config paths (paths.dataDir: the local worker list) resolve. */
   cwd: string;
   /** The workers runs dispatch to now: configured (or the emulators of --sim) plus those added. */

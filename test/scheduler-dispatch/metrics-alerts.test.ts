@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,20 +105,29 @@ async function receiver(statuses: number[]): Promise<{ url: string; received: Re
 }
 
 describe('alert webhooks', () => {
-  it('signs the body (HMAC-SHA256 over timestamp.body) and retries a 500', async () => {
+  it('signs with the Standard Webhooks scheme (the spec\'s own example vector)', () => {
+    // From the Standard Webhooks specification's example.
+    expect(signBody('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', '1614265330', '{"test": 2432232314}'))
+      .toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
+
+  it('sends webhook-id/-timestamp/-signature, one id for every retry, and retries a 500', async () => {
     const hook = await receiver([500, 500]);
-    const sender = new WebhookSender({ url: hook.url, secret: 's3cret', baseDelayMs: 5, maxDelayMs: 20 });
-    const outcome = await sender.deliver('alert.raised', { alert: { name: 'worker_down' } });
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const sender = new WebhookSender({ url: hook.url, secret, baseDelayMs: 5, maxDelayMs: 20 });
+    const outcome = await sender.deliver('alert', { alert: { name: 'worker_down' } });
     expect(outcome).toMatchObject({ ok: true, attempts: 3, status: 200 });
     expect(hook.received).toHaveLength(3);
+    const ids = new Set(hook.received.map((r) => r.headers['webhook-id']));
+    expect(ids.size).toBe(1);
     for (const r of hook.received) {
-      const timestamp = r.headers['x-storycore-timestamp'] as string;
+      const id = r.headers['webhook-id'] as string;
+      const timestamp = r.headers['webhook-timestamp'] as string;
       expect(timestamp).toMatch(/^\d+$/);
-      expect(r.headers['x-storycore-signature']).toBe(signBody('s3cret', timestamp, r.body));
-      expect(r.headers['x-storycore-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
-      expect(JSON.parse(r.body)).toEqual({ alert: { name: 'worker_down' } });
+      const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`${id}.${timestamp}.${r.body}`).digest('base64');
+      expect(r.headers['webhook-signature']).toBe(`v1,${expected}`);
+      expect(JSON.parse(r.body)).toMatchObject({ type: 'alert', data: { alert: { name: 'worker_down' } } });
     }
-    expect(signBody('other', hook.received[0]!.headers['x-storycore-timestamp'] as string, hook.received[0]!.body)).not.toBe(hook.received[0]!.headers['x-storycore-signature']);
   });
 
   it('gives up after its bounded retries, does not retry a 4xx', async () => {
@@ -160,7 +170,7 @@ describe('alert rules', () => {
     const resolved = monitor.evaluate({ ...base, now: 102_000 });
     expect(resolved.map((a) => a.status)).toEqual(['resolved', 'resolved', 'resolved', 'resolved']);
     await webhook.flush();
-    expect(hook.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([...Array(4).fill('alert.raised'), ...Array(4).fill('alert.resolved')].sort());
+    expect(hook.received.map((r) => JSON.parse(r.body).data.status).sort()).toEqual([...Array(4).fill('raised'), ...Array(4).fill('resolved')].sort());
   });
 
   it('an evaluation that throws is logged, not thrown', () => {
@@ -193,7 +203,7 @@ describe('the config file\'s alerts section', () => {
     expect(seen).toEqual(['raised:queue_depth']);
     await until(() => hook.received.length > 0, 'the webhook post');
     const [post] = hook.received;
-    expect(JSON.parse(post!.body)).toMatchObject({ type: 'alert.raised', alert: { name: 'queue_depth', value: 2, threshold: 1 } });
-    expect(post!.headers['x-storycore-signature']).toBe(signBody('k3y', post!.headers['x-storycore-timestamp'] as string, post!.body));
+    expect(JSON.parse(post!.body)).toMatchObject({ type: 'alert', data: { status: 'raised', alert: { name: 'queue_depth', value: 2, threshold: 1 } } });
+    expect(post!.headers['webhook-signature']).toBe(signBody('k3y', post!.headers['webhook-id'] as string, post!.headers['webhook-timestamp'] as string, post!.body));
   });
 });

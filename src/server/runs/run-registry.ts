@@ -183,6 +183,7 @@ export class RunRegistry {
         force, signal, maxAttempts: config.queue.maxAttempts,
         onEvent: (event) => {
           if (event.type === 'retry') this.deps.events.append(record.project, 'task', { run: record.id, retry: event });
+          else if (event.type === 'alert') this.deps.events.append(null, 'alert', { run: record.id, project: record.project, alert: event.alert });
           else this.deps.events.append(record.project, 'task', { run: record.id, done: event.done, total: event.total, etaMs: event.etaMs ?? null, task: event.task });
         },
       });

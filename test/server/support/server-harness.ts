@@ -18,10 +18,11 @@ export interface Harness {
 }
 
 /** A real server on a loopback port with `sim` emulated workers, in a temporary folder. */
-export async function startHarness(options: { leaseMs?: number; workers?: { name: string; url: string }[]; sim?: number; timeScale?: number; dir?: string; rateLimitPerMinute?: number; authFailuresPerMinute?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { allowPrivateUrls?: boolean; leaseMs?: number; workers?: { name: string; url: string }[]; sim?: number; timeScale?: number; dir?: string; rateLimitPerMinute?: number; authFailuresPerMinute?: number } = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'storycore-server-'));
   const { config } = loadConfig({ cwd: dir, env: {} });
   config.sim.timeScale = options.timeScale ?? 0.02;
+  if (options.allowPrivateUrls) config.server.allowPrivateUrls = true;
   if (options.leaseMs) Object.assign(config.queue, { leaseMs: options.leaseMs, heartbeatMs: Math.floor(options.leaseMs / 3) });
   if (options.workers) config.workers = options.workers.map((w) => ({ ...w, tags: [], headers: {}, maxQueued: 2 })) as typeof config.workers;
   if (options.rateLimitPerMinute) config.server.rateLimitPerMinute = options.rateLimitPerMinute;
@@ -33,6 +34,7 @@ export async function startHarness(options: { leaseMs?: number; workers?: { name
     config, cwd: dir, port: 0,
     ...(options.sim === 0 || options.workers ? {} : { sim: { workers: options.sim ?? 2, profile: 'rtx4090', timeScale: config.sim.timeScale } }),
     logger: { level: 'info', stream },
+    webhookRetryBaseMs: 10,
     announce: (line) => announced.push(line),
   });
   // Keys live in the server's state folder: a harness started again on the same folder reuses them.
