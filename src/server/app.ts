@@ -21,6 +21,7 @@ import { ProjectDirs } from './projects/project-dirs.js';
 import { assetRoutes } from './routes/assets.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
 import { keyRoutes } from './routes/keys.js';
 import { metricRoutes } from './routes/metrics.js';
 import { projectRoutes } from './routes/projects.js';
@@ -144,6 +145,7 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
   referenceRoutes(app, ctx);
   runRoutes(app, ctx);
   shotRoutes(app, ctx);
+  jobRoutes(app, ctx);
   assetRoutes(app, ctx);
   workerRoutes(app, ctx);
   templateRoutes(app, ctx);

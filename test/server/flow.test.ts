@@ -55,6 +55,11 @@ describe.skipIf(missingService('ffmpeg', 'ffmpeg'))('the whole flow by API with 
     expect(manifest.status).toBe(200);
     expect(JSON.stringify(manifest.body)).toContain(keyframe.templateId);
 
+    const jobs = await h.call('GET', '/api/projects/keeper/jobs?state=completed', { key: h.keys.read });
+    expect(jobs.status).toBe(200);
+    expect(jobs.body.jobs.map((j: any) => j.task).sort()).toEqual([...ran].sort());
+    expect(jobs.body.jobs.every((j: any) => j.promptId && j.worker)).toBe(true);
+
     const render = await h.call('POST', '/api/projects/keeper/runs', { key, body: { kind: 'render' } });
     expect(render.status).toBe(202);
     const rendered = await readEvents(`${h.server.url}/api/events?project=keeper`, key, { lastEventId: end!.id, until: runEnded(render.body.id) });

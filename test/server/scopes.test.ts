@@ -5,12 +5,12 @@ import { startHarness, type Harness } from './support/server-harness.js';
 interface Operation { method: string; path: string; scope: string }
 
 const SAMPLE: Record<string, string> = {
-  project: 'matrix', shot: 'shot-001', run: 'run-abc-123456', sha256: '0'.repeat(64), id: 'sd15-t2i',
+  project: 'matrix', shot: 'shot-001', run: 'run-abc-123456', sha256: '0'.repeat(64), id: 'sd15-t2i', job: 'no-such-job', name: 'sim-1',
 };
 
 /** A request that reaches the handler: real path parameters and a body that parses where one is needed. */
 function request(op: Operation): { url: string; body?: unknown } {
-  const url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => (op.path.startsWith('/api/keys/') && name === 'id' ? '0123456789ab' : SAMPLE[name]!));
+  const url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => (op.path.startsWith('/api/keys/') && name === 'id' ? '0123456789ab' : op.path.startsWith('/api/webhooks/') && name === 'id' ? 'wh_0123456789ab' : SAMPLE[name]!));
   const bodies: Record<string, unknown> = {
     'POST /api/projects': { id: 'made-by-matrix', from: 'sample' },
     'PUT /api/projects/{project}/story': { yaml: 'title: x\n' },
@@ -20,6 +20,10 @@ function request(op: Operation): { url: string; body?: unknown } {
     'POST /api/projects/{project}/runs/{run}/cancel': {},
     'POST /api/projects/{project}/dry-run': undefined,
     'POST /api/keys': { name: 'matrix', scopes: ['read'] },
+    'POST /api/workers': { url: 'http://127.0.0.1:1' },
+    'POST /api/webhooks': { url: 'http://127.0.0.1:1', events: ['alert'] },
+    'POST /api/projects/{project}/jobs/{job}/cancel': undefined,
+    'POST /api/workers/{name}/check': undefined,
   };
   const body = bodies[`${op.method} ${op.path}`];
   return { url, ...(body !== undefined ? { body } : {}) };
