@@ -71,7 +71,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
   const knobs = options.knobs ?? DEFAULT_KNOBS;
   let emulator: Emulator | undefined;
   // The recordings come from `main.py --cpu`: the emulator plays the same device.
-  const baseUrl = options.worker ?? (emulator = await startEmulator({ profile: 'cpu', timeScale: options.timeScale ?? 0.01 })).url;
+  const baseUrl = options.worker ?? (emulator = await startEmulator({ profile: 'cpu', comfyui: '0.3.64', timeScale: options.timeScale ?? 0.01 })).url;
   const ids = new IdBook();
   const rows: ConformanceRow[] = [];
   try {

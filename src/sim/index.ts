@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { extendedObjectInfo } from '../comfy/object-info/extra-nodes.js';
+import type { ComfyProtocol } from '../comfy/comfyui-version.js';
+import { nodeSetOf, protocolOfNodeSet } from '../comfy/object-info/node-set-version.js';
 import { applyModelLists } from '../comfy/object-info/model-lists.js';
 import type { ObjectInfo } from '../comfy/object-info/types.js';
 import { gpuProfile, isGpuProfileId, type GpuProfileId } from '../catalog/cost/gpu-profiles.js';
@@ -21,8 +22,10 @@ import { RouteTable } from './server/http-kit.js';
 import { EmulatorHttpServer } from './server/http-server.js';
 import { liveObjectInfo } from './server/live-object-info.js';
 import { addFileRoutes, annotatedFilepath, type DataDirs } from './server/routes-files.js';
-import { addInfoRoutes } from './server/routes-info.js';
+import { addInfoRoutes, MODEL_FOLDERS } from './server/routes-info.js';
+import { addJobRoutes } from './server/routes-jobs.js';
 import { addQueueRoutes } from './server/routes-queue.js';
+import { addUserRoutes } from './server/routes-user.js';
 import { SocketHub } from './server/socket-hub.js';
 
 export type { FaultAction, FaultRule } from './faults/fault-rule.js';
@@ -37,8 +40,17 @@ export interface EmulatorOptions {
   profile?: GpuProfileId;
   /** Multiplies every simulated duration: 1 = real time, 0.01 = 100x faster, 0 = instant. */
   timeScale?: number;
-  /** Node definitions served and validated against; default: 0.3.64 core + the extra node packs. */
+  /**
+   * Node definitions served and validated against; default: the node set of `comfyui` (current:
+   * 0.3.64 core + newer core classes + the extra node packs; 0.3.64: without the newer core).
+   */
   objectInfo?: ObjectInfo;
+  /**
+   * Which ComfyUI to be: '0.3.64' (the recorded protocol) or 'current' (Jobs API, UUID prompt
+   * ids, current validation rules, version 0.38.1). Default: the version the node set matches
+   * (`current` for the default node set).
+   */
+  comfyui?: ComfyProtocol;
   /** Model files per folder key (`checkpoints`, `loras`…), listed by /models and the loader combos. */
   models?: Record<string, string[]>;
   faults?: FaultRule[];
@@ -46,12 +58,16 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** `--preview-method`: 'auto' sends binary sampler previews; default 'none' as ComfyUI. */
   previewMethod?: 'none' | 'auto';
+  /** GPUs to report in /system_stats (current ComfyUI lists every device; jobs run on the first). Default 1. */
+  gpus?: number;
   /** Replaces the node executor (tests). */
   executor?: NodeExecutor;
 }
 
 export interface Emulator {
   url: string;
+  /** The protocol served ('0.3.64' or 'current'). */
+  comfyui: ComfyProtocol;
   port: number;
   name: string;
   stats: EmulatorStats;
@@ -131,7 +147,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const gpu = new GpuState(gpuProfile(isGpuProfileId(profileId) ? profileId : 'rtx4090'));
   const report = gpuReport(gpu);
   const timeScale = options.timeScale ?? 1;
-  const baseInfo = applyModelLists(options.objectInfo ?? extendedObjectInfo(), models);
+  const comfyui: ComfyProtocol = options.comfyui ?? (options.objectInfo ? protocolOfNodeSet(options.objectInfo) : 'current');
+  const baseInfo = applyModelLists(options.objectInfo ?? nodeSetOf(comfyui), models);
   const objectInfo = (): ObjectInfo => liveObjectInfo(baseInfo, dirs.input);
   const faults = new FaultBook(options.faults);
   const hub = new SocketHub();
@@ -154,6 +171,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     },
     dirs,
+    comfyui,
     timeScale,
     previewMethod: options.previewMethod ?? 'none',
     placeholderPreview,
@@ -164,13 +182,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const routes = new RouteTable();
   addQueueRoutes(routes, engine);
+  if (comfyui === 'current') addJobRoutes(routes, engine);
   addFileRoutes(routes, dirs);
+  addUserRoutes(routes, { baseDir: dataDir, modelFolders: MODEL_FOLDERS });
   addInfoRoutes(routes, {
+    comfyui,
+    gpus: options.gpus ?? 1,
     objectInfo,
     models,
     gpu: report,
     baseDir: dataDir,
-    argv: () => ['main.py', '--listen', host, '--port', String(port)],
+    argv: () => ['main.py', ...(gpu.profile.deviceType === 'cpu' ? ['--cpu'] : []), '--listen', host, '--port', String(port)],
   });
   const http = new EmulatorHttpServer({
     routes,
@@ -185,6 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closing: Promise<void> | undefined;
   return {
     url: `http://${urlHost}:${port}`,
+    comfyui,
     port,
     name: options.name ?? `sim-${port}`,
     stats: engine.stats.stats,

@@ -127,7 +127,7 @@ describe('workers check', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('GPU        NVIDIA GeForce RTX 4090 (cuda:0)');
     expect(run.stdout).toMatch(/VRAM {7}23\.6 GiB total, [\d.]+ GiB free/);
-    expect(run.stdout).toContain('ComfyUI    0.3.64');
+    expect(run.stdout).toContain('ComfyUI    0.38.1');
     expect(run.stdout).toContain('queue      0 running, 0 pending');
     expect(run.stdout).toMatch(/nodes {6}\d{3,} classes/);
   });
@@ -165,17 +165,28 @@ describe('sim', () => {
           return () => {};
         },
       };
-      exit = runCli(['sim', '--port', '0', '--workers', '2', '--profile', 'h100', '--json'], io);
+      exit = runCli(['sim', '--port', '0', '--workers', '2', '--profile', 'h100', '--comfyui', '0.3.64', '--json'], io);
     });
     const workers = await listening;
     expect(workers).toHaveLength(2);
     for (const worker of workers) {
-      const stats = (await (await fetch(`${worker.url}/system_stats`)).json()) as { devices: Array<{ name: string }> };
+      const stats = (await (await fetch(`${worker.url}/system_stats`)).json()) as { system: { comfyui_version: string }; devices: Array<{ name: string }> };
       expect(stats.devices[0]!.name).toContain('H100');
+      expect(stats.system.comfyui_version).toBe('0.3.64');
+      expect((await fetch(`${worker.url}/api/jobs`)).status).toBe(404);
     }
     stop!();
     expect(await exit).toBe(0);
     await expect(fetch(`${workers[0]!.url}/system_stats`)).rejects.toThrow();
+  });
+});
+
+describe('sim --comfyui', () => {
+  it('refuses a version it does not serve, naming the choices', async () => {
+    let stderr = '';
+    const io: CliIo = { stdout: { write: () => true }, stderr: { write: (t: string) => ((stderr += t), true) }, env: {}, cwd: tempDir(), onStopSignal: () => () => {} };
+    expect(await runCli(['sim', '--port', '0', '--comfyui', '0.40'], io)).not.toBe(0);
+    expect(stderr.trim()).toBe('error: --comfyui "0.40" is not a ComfyUI version the emulator serves — use --comfyui 0.3.64 or --comfyui current');
   });
 });
 

@@ -6,7 +6,7 @@ import { getJson, png, postJson, SocketLog, upload } from './support/socket-log.
 let emu: Emulator;
 
 beforeAll(async () => {
-  emu = await startEmulator({ timeScale: 0, models: { checkpoints: ['b.safetensors', 'a.safetensors'] } });
+  emu = await startEmulator({ timeScale: 0, comfyui: '0.3.64', models: { checkpoints: ['b.safetensors', 'a.safetensors'] } });
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ let emu: Emulator;
 let ws: SocketLog;
 
 beforeAll(async () => {
-  emu = await startEmulator({ timeScale: 0 });
+  emu = await startEmulator({ timeScale: 0, comfyui: '0.3.64' });
   ws = await SocketLog.open(emu.url, { clientId: 'run-client' });
   const up = await upload(emu.url, '/upload/image', await png(200, 150, [200, 10, 10]), { filename: 'rc_test.png' });
   expect(up.status).toBe(200);

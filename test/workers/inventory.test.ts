@@ -54,7 +54,7 @@ describe('inventory against the emulator', () => {
     expect(snapshot.vramTotalBytes).toBe(GPU_PROFILES.rtx3090.vramBytes);
     expect(snapshot.vramFreeBytes).toBeGreaterThan(0);
     expect(snapshot.gpuName).toBe(GPU_PROFILES.rtx3090.deviceName);
-    expect(snapshot.comfyuiVersion).toBe('0.3.64');
+    expect(snapshot.comfyuiVersion).toBe('0.38.1');
     expect(snapshot).toMatchObject({ name: 'gpu-3090', url: emulator.url });
 
     const report = preflight(txt2img, snapshot);

@@ -1,3 +1,4 @@
+import { protocolOfVersion } from '../../comfy/comfyui-version.js';
 import type { ApiGraph } from '../../comfy/graph.js';
 import { requirementsOf } from '../templates/requirements.js';
 import { checkModels } from './model-check.js';
@@ -23,7 +24,11 @@ export function preflight(graph: ApiGraph, inventory: WorkerInventory, options: 
   const nodes = checkNodes(graph, inventory);
   const objectInfo = validationObjectInfo(inventory, nodes.missing);
   const models = checkModels(graph, inventory, objectInfo, options);
-  const validation = checkValidation(graph, objectInfo, { reportedInputs: models.reported, missingClasses: nodes.missing });
+  const validation = checkValidation(graph, objectInfo, {
+    reportedInputs: models.reported,
+    missingClasses: nodes.missing,
+    ...(inventory.comfyuiVersion ? { protocol: protocolOfVersion(inventory.comfyuiVersion) } : {}),
+  });
   const expected = options.expectedOutput ?? (options.template ? options.template.output(params).kind : undefined);
   const outputs = expected ? checkOutputKind(graph, objectInfo, expected) : [];
   // "Prompt has no outputs" says the same as an output-kind problem about a graph without one.

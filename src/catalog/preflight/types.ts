@@ -14,6 +14,8 @@ export interface WorkerInventory {
   /** Memory the run must fit in: the GPU's VRAM, or system RAM on a CPU worker. */
   vramBytes?: number;
   gpuName?: string;
+  /** `/system_stats` `comfyui_version`: validation follows that version's rules (else the node set decides). */
+  comfyuiVersion?: string;
   /** `devices[0].type` of /system_stats: 'cuda', 'cpu' (ComfyUI --cpu: its memory is system RAM)… */
   deviceType?: string;
 }

@@ -1,3 +1,4 @@
+import type { ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ApiGraph } from '../../comfy/graph.js';
 import { describeCycle, findCycle } from '../../comfy/graph-cycle.js';
 import { extendedObjectInfo } from '../../comfy/object-info/extra-nodes.js';
@@ -55,6 +56,8 @@ export interface ValidationContext {
   reportedInputs: Set<string>;
   /** Classes already reported as missing nodes. */
   missingClasses: Set<string>;
+  /** The worker's ComfyUI protocol, when known. */
+  protocol?: ComfyProtocol;
 }
 
 /**
@@ -65,7 +68,7 @@ export interface ValidationContext {
 export function checkValidation(graph: ApiGraph, objectInfo: ObjectInfo, context: ValidationContext): PreflightProblem[] {
   let outcome;
   try {
-    outcome = validatePrompt(graph, objectInfo, { inputFileExists: () => true });
+    outcome = validatePrompt(graph, objectInfo, { inputFileExists: () => true, ...(context.protocol ? { protocol: context.protocol } : {}) });
   } catch (err) {
     if (err instanceof ValidationCrashError) {
       return [{ kind: 'validation', message: `ComfyUI would fail to validate this graph: ${err.message}`, fix: 'check that every node has class_type and inputs, then re-export the graph' }];

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMFY_PROTOCOLS, isComfyProtocol, type ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { Emulator } from '../../sim/index.js';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf } from '../context.js';
@@ -15,6 +16,14 @@ interface SimOptions {
   objectInfo?: string;
   models?: string;
   faults?: string;
+  comfyui?: string;
+}
+
+/** `--comfyui`: which ComfyUI protocol the emulated workers speak. */
+function parseComfyui(value: string | undefined): ComfyProtocol | undefined {
+  if (value === undefined) return undefined;
+  if (isComfyProtocol(value)) return value;
+  throw new SimOptionsError(`--comfyui "${value}" is not a ComfyUI version the emulator serves`, `use --comfyui ${COMFY_PROTOCOLS.join(' or --comfyui ')}`);
 }
 
 export function registerSim(program: Command, setup: CommandSetup): void {
@@ -26,7 +35,8 @@ export function registerSim(program: Command, setup: CommandSetup): void {
     .option('-n, --workers <n>', 'how many workers [config sim.workers, default 1]', positiveInteger)
     .option('--profile <gpu>', 'emulated GPU: cpu, rtx3090, rtx4090, rtx5090, l40s, a100-80g, h100 [config sim.profile]')
     .option('--time-scale <x>', 'emulated time per real time (0.01 = 100x faster) [config sim.timeScale]', positiveNumber)
-    .option('--object-info <file>', "node definitions saved from a real worker's /object_info (default: ComfyUI 0.3.64 core nodes)")
+    .option('--comfyui <version>', 'ComfyUI to emulate: 0.3.64 or current (0.38: Jobs API, UUID prompt ids) (default: the version the node set matches; current for the built-in one)')
+    .option('--object-info <file>', "node definitions saved from a real worker's /object_info (default: the --comfyui version's node set)")
     .option('--models <file>', 'JSON {folder: [files]} of the model files the workers have')
     .option('--faults <file>', 'JSON list of fault rules to inject (errors, delays, crashes, hangs)')
     .option('--json', 'print JSON')
@@ -36,6 +46,7 @@ export function registerSim(program: Command, setup: CommandSetup): void {
 Examples:
   $ storycore sim
   $ storycore sim --workers 3 --profile h100 --time-scale 0.1
+  $ storycore sim --comfyui 0.3.64
   $ storycore sim --port 9000 --models models.json --faults faults.json --json`,
     )
     .action(async (options: SimOptions, command: Command) => {
@@ -46,6 +57,7 @@ Examples:
         ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
       ]);
       const profile = parseGpuProfile(config.sim.profile, 'sim.profile');
+      const comfyui = parseComfyui(options.comfyui);
       const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : undefined;
       const faults = options.faults ? readFaultsFile(options.faults, ctx.io.cwd) : undefined;
       const objectInfo = options.objectInfo ? readObjectInfoFile(options.objectInfo, ctx.io.cwd) : undefined;
@@ -70,6 +82,7 @@ Examples:
               ...(models ? { models } : {}),
               ...(faults ? { faults } : {}),
               ...(objectInfo ? { objectInfo } : {}),
+              ...(comfyui ? { comfyui } : {}),
             }).catch((cause: unknown) => {
               if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE') {
                 throw new SimOptionsError(`port ${portNumber} on ${options.host} is already in use`, 'stop what listens there or choose another --port', cause);
@@ -78,11 +91,11 @@ Examples:
             }),
           );
         }
-        const workers = emulators.map((e) => ({ name: e.name, url: e.url, port: e.port, profile, timeScale: config.sim.timeScale }));
+        const workers = emulators.map((e) => ({ name: e.name, url: e.url, port: e.port, profile, timeScale: config.sim.timeScale, comfyui: e.comfyui }));
         if (ctx.json) ctx.printJson({ workers });
         else {
           for (const w of workers) ctx.out(`${w.name}  ${w.url}`);
-          ctx.info(`${count} emulated worker(s) (${profile}, time scale ${config.sim.timeScale}); Ctrl-C to stop`);
+          ctx.info(`${count} emulated worker(s) (ComfyUI ${emulators[0]?.comfyui ?? comfyui ?? 'current'}, ${profile}, time scale ${config.sim.timeScale}); Ctrl-C to stop`);
         }
         const signal = await stop.promise;
         ctx.info(`${signal}: stopping`);

@@ -3,7 +3,9 @@ import type { ApiGraph, NodeId } from '../graph.js';
 import { PromptValidationError } from '../errors/prompt-validation-error.js';
 import { objectInfoSchema } from '../object-info/schema.js';
 import type { ObjectInfo } from '../object-info/types.js';
+import { protocolOfVersion, type ComfyProtocol } from '../comfyui-version.js';
 import { historySchema, type History, type HistoryEntry } from '../protocol/history.js';
+import { jobCancelSchema, jobListSchema, jobSchema, type JobList, type JobRecord, type JobStatus } from '../protocol/jobs.js';
 import type { OutputFileRef } from '../protocol/output-files.js';
 import { promptErrorBodySchema } from '../protocol/prompt-errors.js';
 import {
@@ -28,6 +30,7 @@ import { JobRouter } from './job-router.js';
 import type { AttachOptions, JobHandle, SubmitOptions } from './job-types.js';
 import { silentLogger } from './logger.js';
 import { resolveOptions, type ComfyClientOptions, type ResolvedClientOptions } from './options.js';
+import { presenceFromJob, presenceFromQueue, type PromptPresence } from './prompt-presence.js';
 import { loadImageValue, uploadForm, type MaskUploadOptions, type UploadedFile, type UploadOptions } from './upload.js';
 
 /**
@@ -50,6 +53,7 @@ export class ComfyClient {
   private readonly router = new JobRouter();
   private readonly url: string;
   private queueFetch: { startedAt: number; promise: Promise<QueueState> } | undefined;
+  private protocolFetch: Promise<ComfyProtocol> | undefined;
   private closed = false;
 
   constructor(endpoint: WorkerEndpoint | string, options: ComfyClientOptions = {}) {
@@ -187,6 +191,56 @@ export class ComfyClient {
     return this.http.empty('POST', '/history', { json: { clear: true } });
   }
 
+  // ---- version and the Jobs API (current ComfyUI) ----
+
+  /**
+   * Which protocol the worker speaks, from the `comfyui_version` of `/system_stats` (asked once;
+   * a failed ask is retried next time): '0.3.64' or 'current' (Jobs API, UUID-checked ids).
+   */
+  protocol(): Promise<ComfyProtocol> {
+    const fetching = (this.protocolFetch ??= this.systemStats().then((s) => protocolOfVersion(s.system.comfyui_version)));
+    fetching.catch(() => {
+      if (this.protocolFetch === fetching) this.protocolFetch = undefined;
+    });
+    return fetching;
+  }
+
+  /** `GET /api/jobs` (current ComfyUI only): filters, sort and paging as the server takes them. */
+  jobs(query: { status?: JobStatus[]; workflowId?: string; sortBy?: 'created_at' | 'execution_duration'; sortOrder?: 'asc' | 'desc'; limit?: number; offset?: number } = {}): Promise<JobList> {
+    return this.http.json('GET', '/jobs', jobListSchema, {
+      retries: this.options.getRetries,
+      query: {
+        status: query.status?.join(','),
+        workflow_id: query.workflowId,
+        sort_by: query.sortBy,
+        sort_order: query.sortOrder,
+        limit: query.limit,
+        offset: query.offset,
+      },
+    });
+  }
+
+  /** `GET /api/jobs/{id}` (current ComfyUI only); undefined when the worker does not know the id. */
+  async job(promptId: string): Promise<JobRecord | undefined> {
+    const res = await this.http.send('GET', `/jobs/${encodeURIComponent(promptId)}`, { passStatuses: [404], retries: this.options.getRetries });
+    if (res.status === 404) return undefined;
+    return this.http.parse(res, 'GET /api/jobs/{id}', jobSchema);
+  }
+
+  /** `POST /api/jobs/{id}/cancel` (current ComfyUI only): dequeues or interrupts; false when it was a no-op. */
+  async cancelJob(promptId: string): Promise<boolean> {
+    return (await this.http.json('POST', `/jobs/${encodeURIComponent(promptId)}/cancel`, jobCancelSchema)).cancelled;
+  }
+
+  /** Where a prompt id stands on the worker: the Jobs API where present, history and the queue where not. */
+  async promptPresence(promptId: string): Promise<PromptPresence> {
+    if ((await this.protocol()) === 'current') return presenceFromJob(await this.job(promptId));
+    if (await this.historyEntry(promptId)) return 'finished';
+    const queue = await this.queueSince(Date.now());
+    // History again: the prompt may have finished between the two reads.
+    return presenceFromQueue(promptId, await this.historyEntry(promptId), queue);
+  }
+
   /** Interrupts the running prompt; with an id, only if that prompt is the one running. */
   interrupt(promptId?: string): Promise<void> {
     return this.http.empty('POST', '/interrupt', promptId ? { json: { prompt_id: promptId } } : {});
@@ -280,6 +334,7 @@ export class ComfyClient {
       queueSince: (since) => this.queueSince(since),
       deleteQueued: (ids) => this.deleteQueued(ids),
       interrupt: (id) => this.interrupt(id),
+      cancelJob: async (id) => ((await this.protocol().catch(() => '0.3.64')) === 'current' ? this.cancelJob(id) : undefined),
       socket: this.socket,
       done: (h) => this.untrack(h),
     };

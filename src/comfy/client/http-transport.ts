@@ -1,3 +1,4 @@
+import { requestJson } from './json-body.js';
 import type { z } from 'zod';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { ProtocolError } from '../errors/protocol-error.js';
@@ -97,7 +98,7 @@ export class HttpTransport {
     let body: string | FormData | undefined;
     if (options.json !== undefined) {
       headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(options.json);
+      body = requestJson(options.json);
     } else if (options.body) {
       body = options.body;
     }

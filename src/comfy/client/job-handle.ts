@@ -29,6 +29,8 @@ export interface JobContext {
   queueSince(since: number): Promise<QueueState>;
   deleteQueued(ids: string[]): Promise<void>;
   interrupt(promptId: string): Promise<void>;
+  /** `POST /api/jobs/{id}/cancel` where the worker has the Jobs API (one atomic call), else undefined. */
+  cancelJob?(promptId: string): Promise<boolean | undefined>;
   /** Undefined when the client runs without the socket layer. */
   socket: { readonly isOpen: boolean; recycle(): Promise<void> } | undefined;
   done(handle: ComfyJobHandle): void;
@@ -113,6 +115,10 @@ export class ComfyJobHandle implements JobHandle {
   async cancel(): Promise<void> {
     if (this.settled) return;
     this.cancelRequested = true;
+    if ((await this.ctx.cancelJob?.(this.promptId)) !== undefined) {
+      this.wake();
+      return;
+    }
     const queue = await this.ctx.queueSince(Date.now());
     if (queue.queue_pending.some((item) => item[1] === this.promptId)) {
       await this.ctx.deleteQueued([this.promptId]);

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StoryCoreError } from '../../errors/storycore-error.js';
 import { defaultObjectInfo } from './load.js';
+import { copyLiterals, parseKeepingLiterals } from '../py-literals.js';
 import { parseObjectInfo } from './schema.js';
 import type { ObjectInfo } from './types.js';
 
@@ -52,7 +53,7 @@ let cachedExtended: ObjectInfo | undefined;
 
 function readJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return parseKeepingLiterals(readFileSync(path, 'utf8'));
   } catch (cause) {
     throw new StoryCoreError('EXTRA_NODES_UNREADABLE', `cannot read node schema file ${path}`, {
       hint: 'the package assets are damaged; reinstall storycore',
@@ -69,7 +70,9 @@ export function extraNodeFiles(dir: string = EXTRA_NODES_DIR): ExtraNodeFile[] {
     .map((f) => f.slice(0, -'.json'.length))
     .sort();
   const files = names.map((name) => {
-    const nodes = parseObjectInfo(readJson(join(dir, `${name}.json`)));
+    const raw = readJson(join(dir, `${name}.json`));
+    const nodes = parseObjectInfo(raw);
+    copyLiterals(raw, nodes);
     const source = sourceSchema.parse(readJson(join(dir, `${name}.source.json`)));
     for (const cls of Object.keys(nodes)) {
       if (!source.classes[cls]) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StoryCoreError } from '../../errors/storycore-error.js';
+import { copyLiterals, parseKeepingLiterals } from '../py-literals.js';
 import { parseObjectInfo } from './schema.js';
 import type { ObjectInfo } from './types.js';
 
@@ -21,7 +22,11 @@ export function loadObjectInfoFile(path: string): ObjectInfo {
     });
   }
   try {
-    return parseObjectInfo(JSON.parse(text));
+    // Keeps `1.0` and 2^64-1 as ComfyUI wrote them, for the emulator to serve them back unchanged.
+    const raw = parseKeepingLiterals(text);
+    const info = parseObjectInfo(raw);
+    copyLiterals(raw, info);
+    return info;
   } catch (cause) {
     throw new StoryCoreError('OBJECT_INFO_INVALID', `${path} is not a valid /object_info body: ${(cause as Error).message.split('\n')[0]}`, {
       hint: 'save it with: curl http://<worker>:8188/api/object_info > object_info.json',

@@ -1,5 +1,6 @@
 import type { ApiGraph } from '../graph.js';
 import type { ObjectInfo } from '../object-info/types.js';
+import { isCanonicalUuid } from '../comfyui-version.js';
 import { pyStr, pyTypeName } from '../python-repr.js';
 import { ValidationCrashError } from './errors/validation-crash-error.js';
 import { PyException, typeError } from './python-exception.js';
@@ -54,7 +55,7 @@ function setItem(target: unknown, key: string, value: unknown): void {
 export function validatePromptRequest(
   body: unknown,
   objectInfo: ObjectInfo,
-  options: Pick<ValidateOptions, 'inputFileExists'> = {},
+  options: Pick<ValidateOptions, 'inputFileExists' | 'protocol'> = {},
 ): PromptRequestOutcome {
   let consumesNumber = false;
   try {
@@ -73,10 +74,21 @@ export function validatePromptRequest(
     }
     const fields = body as Record<string, unknown>;
     const prompt = pyGetItem(fields, 'prompt');
-    const promptId = Object.hasOwn(fields, 'prompt_id') ? pyStr(fields.prompt_id) : undefined;
+    const sentId = Object.hasOwn(fields, 'prompt_id') ? fields.prompt_id : undefined;
+    if (options.protocol === 'current' && sentId !== undefined && sentId !== null && !isCanonicalUuid(sentId)) {
+      // Current ComfyUI (comfy_execution/jobs.py validate_job_id) refuses any other spelling.
+      const error: PromptError = {
+        type: 'invalid_prompt_id',
+        message: 'prompt_id must be a valid UUID',
+        details: 'prompt_id must be a UUID string in canonical lowercase hyphenated form; omit it to let the server generate one',
+        extra_info: {},
+      };
+      return { status: 400, body: { error, node_errors: {} }, consumesNumber };
+    }
+    const promptId = sentId === undefined || (sentId === null && options.protocol === 'current') ? undefined : pyStr(sentId);
     const targets = Object.hasOwn(fields, 'partial_execution_targets') ? fields.partial_execution_targets : null;
 
-    const outcome = validatePromptValue(prompt, objectInfo, targets, options.inputFileExists);
+    const outcome = validatePromptValue(prompt, objectInfo, targets, options.inputFileExists, options.protocol);
 
     // Done after validation, so a bad extra_data turns even a 400 into a 500.
     const extraData: unknown = Object.hasOwn(fields, 'extra_data') ? structuredClone(fields.extra_data) : {};

@@ -1,3 +1,4 @@
+import type { ComfyProtocol } from '../comfyui-version.js';
 import type { ApiGraph } from '../graph.js';
 
 /** A top-level error as ComfyUI 0.3.64 returns it in `{"error": ..., "node_errors": ...}`. */
@@ -34,6 +35,12 @@ export interface ValidateOptions {
    * name counts as present when the node's own combo lists it (or the combo is V3 `COMBO`).
    */
   inputFileExists?: (annotatedName: string) => boolean;
+  /**
+   * Whose rules: '0.3.64', or 'current' (MatchType and `*` links, list→COMBO links, V3 COMBO
+   * options and Autogrow inputs checked). Default: 'current' when the node set has V3 MatchType
+   * or Autogrow sockets (only newer ComfyUI serves them), else '0.3.64'.
+   */
+  protocol?: ComfyProtocol;
 }
 
 export type ValidationOutcome =

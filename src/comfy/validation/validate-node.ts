@@ -2,7 +2,9 @@ import type { NodeDef, ObjectInfo } from '../object-info/types.js';
 import { pyRepr, pyStr } from '../python-repr.js';
 import { boundRepr, coercedValueRepr } from './bound-repr.js';
 import { CUSTOM_VALIDATORS, missingArgumentsError, type CustomValidator } from './custom-validators.js';
+import type { ComfyProtocol } from '../comfyui-version.js';
 import { declaredInputs, inputInfo, isV3Node, typesMatch } from './input-info.js';
+import { currentTypesMatch, finalizedDef } from './protocol-rules.js';
 import { formatTraceback, PyException, type PyFrame } from './python-exception.js';
 import { pyBool, pyCompare, pyContains, pyFloat, pyGetItem, pyInt, pySequenceIndex, pyStrCoerce } from './python-values.js';
 import { FRAMES } from './source-frames.js';
@@ -24,6 +26,8 @@ export interface ValidationRun {
   /** Nodes whose validation is in progress (a static cycle re-enters one). */
   active: Set<string>;
   inputFileExists: ((annotatedName: string) => boolean) | undefined;
+  /** Whose rules apply: 0.3.64's, or current ComfyUI's (MatchType links, V3 combos, Autogrow). */
+  protocol: ComfyProtocol;
 }
 
 type Dict = Record<string, unknown>;
@@ -66,7 +70,9 @@ function validateUncached(run: ValidationRun, nodeId: string): NodeResult {
   const node = run.prompt[nodeId] as Dict;
   const inputs = pyGetItem(node, 'inputs', [FRAMES.readInputs]);
   const classType = node.class_type as string;
-  const def = run.objectInfo[classType]!;
+  const current = run.protocol === 'current';
+  const def = current ? finalizedDef(run.objectInfo[classType]!) : run.objectInfo[classType]!;
+  const linkable = current ? currentTypesMatch : typesMatch;
   const validator = CUSTOM_VALIDATORS[classType];
   const validatorArgs = validator?.args ?? [];
   const selfChecked = (name: string): boolean => validatorArgs.includes(name) || validator?.hasKwargs === true;
@@ -101,7 +107,7 @@ function validateUncached(run: ValidationRun, nodeId: string): NodeResult {
       const source = pyGetItem(run.prompt, sourceId, [FRAMES.linkedNode]) as Dict;
       const sourceDef = run.objectInfo[source.class_type as string]!;
       const receivedType = pySequenceIndex(sourceDef.output, val[1], isV3Node(sourceDef) ? 'list' : 'tuple', [FRAMES.linkedOutput]);
-      if (!validatorArgs.includes('input_types') && !typesMatch(receivedType, inputType)) {
+      if (!validatorArgs.includes('input_types') && !linkable(receivedType, inputType)) {
         errors.push({
           type: 'return_type_mismatch',
           message: 'Return type mismatch between linked nodes',
@@ -165,6 +171,11 @@ function validateUncached(run: ValidationRun, nodeId: string): NodeResult {
       continue;
     }
 
+    if (current && (Array.isArray(inputType) || inputType === 'COMBO')) {
+      const comboError = checkCurrentCombo(x, val, inputType, info.options, inputConfig);
+      if (comboError) errors.push(comboError);
+      continue;
+    }
     if (Array.isArray(inputType) && !pyContains(inputType, val)) {
       // Long lists (every scanned model file) are not sent back.
       const long = inputType.length > 20;
@@ -180,6 +191,25 @@ function validateUncached(run: ValidationRun, nodeId: string): NodeResult {
   if (validator) errors.push(...runCustomValidation(run, def, validator, inputs));
 
   return errors.length > 0 || !valid ? { valid: false, errors } : { valid: true, errors: [] };
+}
+
+/**
+ * Current ComfyUI's combo check: V1 option lists and V3 `COMBO` options alike (remote combos
+ * skipped), each value of a multiselect list checked, offending values listed by `repr`.
+ */
+function checkCurrentCombo(x: string, val: unknown, inputType: unknown, options: Record<string, unknown>, inputConfig: unknown[]): NodeErrorReason | undefined {
+  if (inputType === 'COMBO' && options.remote_combo) return undefined;
+  const choices = Array.isArray(inputType) ? inputType : Array.isArray(options.options) ? (options.options as unknown[]) : [];
+  const values = options.multiselect === true && Array.isArray(val) ? val : [val];
+  const invalid = values.filter((v) => !pyContains(choices, v));
+  if (invalid.length === 0) return undefined;
+  const long = choices.length > 20;
+  return {
+    type: 'value_not_in_list',
+    message: 'Value not in list',
+    details: `${x}: ${invalid.map((v) => pyRepr(v)).join(', ')} not in ${long ? `(list of length ${choices.length})` : pyRepr(choices)}`,
+    extra_info: { input_name: x, input_config: long ? null : inputConfig, received_value: val },
+  };
 }
 
 /** `value_smaller_than_min` / `value_bigger_than_max`, min checked first. */

@@ -1,9 +1,11 @@
+import type { ComfyProtocol } from '../comfyui-version.js';
 import type { ApiGraph } from '../graph.js';
 import type { ObjectInfo } from '../object-info/types.js';
 import { pyStr } from '../python-repr.js';
 import { ValidationCrashError } from './errors/validation-crash-error.js';
 import { formatTraceback, PyException, typeError } from './python-exception.js';
 import { pyContains, pyGetItem } from './python-values.js';
+import { protocolFor } from './protocol-rules.js';
 import { FRAMES } from './source-frames.js';
 import type { NodeErrorReason, NodeErrors, PromptError, ValidateOptions, ValidationOutcome } from './types.js';
 import { validateNode, type ValidationRun } from './validate-node.js';
@@ -21,7 +23,7 @@ import { validateNode, type ValidationRun } from './validate-node.js';
  * if (!outcome.ok) console.log(renderNodeErrors(outcome.error, outcome.nodeErrors, graph));
  */
 export function validatePrompt(prompt: unknown, objectInfo: ObjectInfo, options: ValidateOptions = {}): ValidationOutcome {
-  return validatePromptValue(prompt, objectInfo, options.partialExecutionTargets, options.inputFileExists);
+  return validatePromptValue(prompt, objectInfo, options.partialExecutionTargets, options.inputFileExists, options.protocol);
 }
 
 /** As `validatePrompt`, with `partial_execution_targets` taken as sent in a request body. */
@@ -30,9 +32,10 @@ export function validatePromptValue(
   objectInfo: ObjectInfo,
   partialExecutionTargets: unknown,
   inputFileExists?: (annotatedName: string) => boolean,
+  protocol?: ComfyProtocol,
 ): ValidationOutcome {
   try {
-    return run(prompt, objectInfo, partialExecutionTargets, inputFileExists);
+    return run(prompt, objectInfo, partialExecutionTargets, inputFileExists, protocolFor(objectInfo, protocol));
   } catch (err) {
     if (err instanceof PyException) throw new ValidationCrashError(err.pyType, err.pyMessage);
     throw err;
@@ -48,6 +51,7 @@ function run(
   objectInfo: ObjectInfo,
   targets: unknown,
   inputFileExists: ((annotatedName: string) => boolean) | undefined,
+  protocol: ComfyProtocol,
 ): ValidationOutcome {
   const graph = prompt === undefined ? undefined : (JSON.parse(JSON.stringify(prompt)) as unknown);
   const ids = nodeIds(graph);
@@ -78,6 +82,7 @@ function run(
     validated: new Map(),
     active: new Set(),
     inputFileExists,
+    protocol,
   };
   const good: string[] = [];
   const failures: NodeErrorReason[][] = [];

@@ -41,11 +41,6 @@ export const introspection: ScenarioScript = {
   file: '01-introspection.json',
   allowedDifferences: [
     TEMPLATES_NOT_INSTALLED,
-    {
-      match: /GET \/object_info\/ImageBlur \$\.ImageBlur\.input\.required\.sigma\[1\]\.(default|max)$/,
-      reason:
-        'int vs float only (1 vs 1.0): the emulator reads node definitions from JSON into JS numbers, which cannot tell 1.0 from 1; keeping the kind needs the object-info loader (src/comfy/object-info) to preserve it',
-    },
     { match: /^http #20 GET \/ /, reason: 'the web root serves whatever frontend is installed; the recording had a one-line stub page' },
   ],
   async run(s) {

@@ -140,9 +140,15 @@ export class PromptRun {
     const prepared = await this.guard(Promise.all(payload.inputs.map((input) => this.ctx.uploads.prepare(job.id, input))));
     for (const input of prepared) params[input.name] = input.inputValue;
     const graph = template.build(params);
-    const reattach = job.promptRef !== null && job.promptRef.workerName === this.worker;
+    const stored = job.promptRef !== null && job.promptRef.workerName === this.worker ? job.promptRef.promptId : undefined;
+    let reattach = stored !== undefined;
+    // On a current worker the stored id settles it: the prompt is there under that id (follow
+    // it) or never arrived (submit it under the same id). Older workers keep re-attaching.
+    if (stored !== undefined && (await this.guard(client.protocol().catch(() => '0.3.64' as const))) === 'current') {
+      reattach = (await this.guard(client.promptPresence(stored))) !== 'absent';
+    }
     if (reattach) {
-      this.promptId = job.promptRef!.promptId;
+      this.promptId = stored!;
       this.handle = client.attach(this.promptId);
     } else {
       const snapshot = this.ctx.pool.snapshot(this.worker);
@@ -154,9 +160,10 @@ export class PromptRun {
       const uploadStart = Date.now();
       await this.guard(Promise.all(prepared.map((input) => this.ctx.uploads.upload(this.worker, client, input))));
       this.t.uploadMs = Date.now() - uploadStart;
-      // Stored before the POST: a dispatcher that dies in between re-attaches instead of submitting twice.
-      this.promptId = randomUUID();
-      await this.guard(this.ctx.queue.setPromptRef(job.id, this.owner, { workerName: this.worker, promptId: this.promptId }));
+      // Stored before the POST: a dispatcher that dies in between re-attaches (or, on a current
+      // worker, submits under this same id) instead of submitting twice.
+      this.promptId = stored ?? randomUUID();
+      if (stored === undefined) await this.guard(this.ctx.queue.setPromptRef(job.id, this.owner, { workerName: this.worker, promptId: this.promptId }));
       this.t.submittedAt = Date.now();
       this.handle = await this.guard(client.submit(graph, { promptId: this.promptId }));
     }
@@ -294,7 +301,7 @@ export class PromptRun {
         downloadMs: this.t.downloadMs,
         modelLoads: outcome === 'completed' ? (assignment?.estimate.loads.length ?? 0) : 0,
         nodes: this.timer?.nodes ?? {},
-        reattached: job.promptRef !== null && job.promptRef.workerName === this.worker,
+        reattached: this.t.submittedAt === null && job.promptRef !== null && job.promptRef.workerName === this.worker,
       });
     } catch (error) {
       this.ctx.logger.error({ err: error, jobId: job.id }, 'could not record metrics');

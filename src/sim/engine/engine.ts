@@ -1,3 +1,4 @@
+import type { ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
 import type { NodeExecutor } from '../execution/node-executor.js';
 import type { FaultBook } from '../faults/fault-rule.js';
@@ -18,6 +19,8 @@ export interface EngineOptions {
   fingerprint: ChangeFingerprint;
   inputFileExists: (annotatedName: string) => boolean;
   dirs: { output: string; temp: string; input: string };
+  /** Which ComfyUI's POST /prompt rules apply. */
+  comfyui: ComfyProtocol;
   timeScale: number;
   previewMethod: 'none' | 'auto';
   placeholderPreview: Buffer | undefined;
@@ -90,18 +93,20 @@ export class Engine {
 
   submit(json: unknown): { status: number; body: unknown } {
     return submitPrompt(
-      { queue: this.queue, stats: this.stats, objectInfo: this.options.objectInfo, inputFileExists: this.options.inputFileExists },
+      { queue: this.queue, stats: this.stats, objectInfo: this.options.objectInfo, inputFileExists: this.options.inputFileExists, comfyui: this.options.comfyui },
       json,
     );
   }
 
-  /** `POST /interrupt`: global, or only when `promptId` is the running job. */
-  interruptPrompt(promptId?: string): void {
+  /** `POST /interrupt`: global, or only when `promptId` is the running job; says whether it fired. */
+  interruptPrompt(promptId?: string): boolean {
     if (promptId === undefined) {
       this.interrupt.set();
-      return;
+      return true;
     }
-    if (this.queue.runningItems().some((item) => item.promptId === promptId)) this.interrupt.set();
+    if (!this.queue.runningItems().some((item) => item.promptId === promptId)) return false;
+    this.interrupt.set();
+    return true;
   }
 
   /** What a socket reconnecting with `sid` is told about the running node (finding 12). */

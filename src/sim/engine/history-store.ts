@@ -1,3 +1,5 @@
+import { PY_LITERALS } from '../../comfy/py-literals.js';
+
 /**
  * ComfyUI's history: an insertion-ordered map (re-using an id keeps its first position),
  * capped like `MAXIMUM_HISTORY_SIZE`, paged exactly as `PromptQueue.get_history` pages it.
@@ -13,11 +15,18 @@ export interface HistoryEntry {
 
 /** A deep copy that keeps class instances (PyFloat) as they are; structuredClone would make them plain objects. */
 function cloneKeepingFloats<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(cloneKeepingFloats) as T;
+  if (Array.isArray(value)) return withLiterals(value, value.map(cloneKeepingFloats)) as T;
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneKeepingFloats(v)])) as T;
+    return withLiterals(value, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneKeepingFloats(v)]))) as T;
   }
   return value;
+}
+
+/** Carries the number literals a request was parsed with (py-literals) over to the copy. */
+function withLiterals(from: object, to: object): object {
+  const literals = (from as { [PY_LITERALS]?: Record<string, string> })[PY_LITERALS];
+  if (literals) Object.defineProperty(to, PY_LITERALS, { value: { ...literals }, enumerable: false, writable: true, configurable: true });
+  return to;
 }
 
 export class HistoryStore {
@@ -34,6 +43,11 @@ export class HistoryStore {
   get(promptId: string): Record<string, HistoryEntry> {
     const entry = this.entries.get(promptId);
     return entry ? { [promptId]: cloneKeepingFloats(entry) } : {};
+  }
+
+  /** Every entry in insertion order, uncopied (read-only use). */
+  all(): Array<[string, HistoryEntry]> {
+    return [...this.entries];
   }
 
   has(promptId: string): boolean {

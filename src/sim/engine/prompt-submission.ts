@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
+import { copyLiterals } from '../../comfy/py-literals.js';
 import { HandlerCrash } from '../server/http-kit.js';
 import { PyFloat } from '../server/py-json.js';
 import { validatePromptRequest } from '../../comfy/validation/index.js';
@@ -14,6 +16,7 @@ export interface SubmissionDeps {
   stats: StatsRecorder;
   objectInfo: () => ObjectInfo;
   inputFileExists: (annotatedName: string) => boolean;
+  comfyui: ComfyProtocol;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -50,7 +53,7 @@ function withPythonFloats(prompt: Record<string, { class_type: string; inputs: R
 
 export function submitPrompt(deps: SubmissionDeps, json: unknown): { status: number; body: unknown } {
   const objectInfo = deps.objectInfo();
-  const outcome = validatePromptRequest(json, objectInfo, { inputFileExists: deps.inputFileExists });
+  const outcome = validatePromptRequest(json, objectInfo, { inputFileExists: deps.inputFileExists, protocol: deps.comfyui });
   let number = 0;
   if (outcome.consumesNumber) {
     number = deps.queue.counter;
@@ -70,8 +73,12 @@ export function submitPrompt(deps: SubmissionDeps, json: unknown): { status: num
       delete extraData[key];
     }
   }
+  // Current ComfyUI stamps the submission time (ms) for the Jobs API.
+  if (deps.comfyui === 'current') extraData.create_time = Date.now();
   deps.stats.submitted(promptId);
-  deps.queue.put({ number, numberIsFloat, promptId, prompt: outcome.prompt, tuplePrompt: withPythonFloats(outcome.prompt, objectInfo), extraData, outputs: outcome.outputs, sensitive });
+  const tuplePrompt = withPythonFloats(outcome.prompt, objectInfo);
+  if (isPlainObject(json)) copyLiterals(json.prompt, tuplePrompt);
+  deps.queue.put({ number, numberIsFloat, promptId, prompt: outcome.prompt, tuplePrompt, extraData, outputs: outcome.outputs, sensitive });
   return {
     status: 200,
     body: { prompt_id: promptId, number: numberIsFloat ? new PyFloat(number) : number, node_errors: outcome.nodeErrors },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseKeepingLiterals } from '../../comfy/py-literals.js';
 import { pyDumps } from './py-json.js';
 
 /**
@@ -65,10 +66,10 @@ export function sendServerError(res: ServerResponse): void {
 }
 
 /** Parses a JSON body the way `await request.json()` does: anything unparsable is a crash. */
-export async function readJson(req: SimRequest): Promise<unknown> {
+export async function readJson(req: SimRequest, options: { keepLiterals?: boolean } = {}): Promise<unknown> {
   const text = (await req.body()).toString('utf8');
   try {
-    return JSON.parse(text) as unknown;
+    return options.keepLiterals ? parseKeepingLiterals(text) : (JSON.parse(text) as unknown);
   } catch {
     throw new HandlerCrash('body is not JSON');
   }

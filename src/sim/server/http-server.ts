@@ -103,6 +103,9 @@ export class EmulatorHttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // aiohttp keeps HTTP/1.1 connections open without saying so; Node would add
+    // `Connection: keep-alive` and `Keep-Alive: timeout=5`. The connection stays reusable.
+    res.removeHeader('Connection');
     try {
       const method = req.method ?? 'GET';
       if (originRejected(req)) return sendBare(res, 403);

@@ -1,3 +1,5 @@
+import { pyLiteralOf } from '../../comfy/py-literals.js';
+import { pyIntRepr } from '../../comfy/python-repr.js';
 /**
  * JSON as Python's `json.dumps` writes it (", " and ": " separators, floats keep ".0"), so
  * bodies and frames match real ComfyUI byte for byte where the values do. A number that
@@ -20,6 +22,16 @@ export function pyFloatRepr(value: number): string {
   return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
+/**
+ * An int as Python prints it. JS rounds integers beyond 2^53 (`String(2**64)` is
+ * "18446744073709552000", a number Python never sent): the bounds ComfyUI uses print as Python
+ * wrote them, any other as its exact value. Numbers read with their literal kept print that.
+ */
+function pyIntText(value: number): string {
+  if (Math.abs(value) <= Number.MAX_SAFE_INTEGER) return String(value);
+  return pyIntRepr(value);
+}
+
 function pyString(value: string): string {
   // json.dumps escapes every non-ASCII character (ensure_ascii=True).
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -32,19 +44,19 @@ export function pyDumps(value: unknown): string {
     case 'string':
       return pyString(value);
     case 'number':
-      return Number.isInteger(value) ? String(value) : Number.isFinite(value) ? pyFloatRepr(value) : pyFloatRepr(value);
+      return Number.isInteger(value) ? pyIntText(value) : pyFloatRepr(value);
     case 'bigint':
       return value.toString();
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => pyDumps(v)).join(', ')}]`;
+      if (Array.isArray(value)) return `[${value.map((v, i) => pyLiteralOf(value, String(i), v) ?? pyDumps(v)).join(', ')}]`;
       const maybe = value as { toJSON?: () => unknown };
       if (typeof maybe.toJSON === 'function') return pyDumps(maybe.toJSON());
       const parts: string[] = [];
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (v === undefined) continue;
-        parts.push(`${pyString(k)}: ${pyDumps(v)}`);
+        parts.push(`${pyString(k)}: ${pyLiteralOf(value, k, v) ?? pyDumps(v)}`);
       }
       return `{${parts.join(', ')}}`;
     }

@@ -120,7 +120,7 @@ async function view(req: SimRequest, res: ServerResponse, dirs: DataDirs): Promi
 }
 
 /** aiohttp's FileResponse: ETag, Last-Modified, Accept-Ranges and single byte ranges. */
-async function streamFile(req: SimRequest, res: ServerResponse, file: string, contentType: string, extra: Record<string, string>): Promise<void> {
+export async function streamFile(req: SimRequest, res: ServerResponse, file: string, contentType: string, extra: Record<string, string>): Promise<void> {
   const stat = await fs.stat(file);
   const etag = `"${Math.floor(stat.mtimeMs * 1e6).toString(16)}-${stat.size.toString(16)}"`;
   const headers: Record<string, string | number> = {

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
+import { versionOfProtocol, type ComfyProtocol } from '../../comfy/comfyui-version.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
-import type { GpuReport } from '../engine/gpu-report.js';
+import type { GpuDevice, GpuReport } from '../engine/gpu-report.js';
 import { sendBare, sendBytes, sendJson, type RouteTable } from './http-kit.js';
 import { SERVER_FEATURES } from './socket-hub.js';
 
@@ -30,6 +31,9 @@ export const MODEL_FOLDERS: Array<[string, string[]]> = [
 ];
 
 export interface InfoContext {
+  comfyui: ComfyProtocol;
+  /** GPUs the worker has (current ComfyUI lists each in /system_stats; 0.3.64 only the primary). */
+  gpus: number;
   objectInfo: () => ObjectInfo;
   models: Record<string, string[]>;
   gpu: GpuReport;
@@ -48,24 +52,41 @@ function codePointSort(values: string[]): string[] {
   return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** The other GPUs of a multi-GPU worker: same card, nothing loaded (the emulator runs on the first). */
+function idleDevices(primary: GpuDevice, count: number): GpuDevice[] {
+  const free = primary.vram_free + primary.torch_vram_total;
+  return Array.from({ length: Math.max(0, count - 1) }, (_, i) => ({
+    ...primary,
+    name: primary.name.replace(/^cuda:0\b/, `cuda:${i + 1}`),
+    index: i + 1,
+    vram_free: free,
+    torch_vram_total: 0,
+    torch_vram_free: 0,
+  }));
+}
+
 /** /system_stats, /features, /object_info, /models, /embeddings, /extensions, /internal/*, `/`. */
 export function addInfoRoutes(routes: RouteTable, ctx: InfoContext): void {
   routes.add('GET', '/system_stats', (_req, res) => {
+    const primary = ctx.gpu.device();
+    const cpu = primary.type === 'cpu';
+    // --cpu: ComfyUI's "VRAM" is system RAM (psutil), and torch's figures are the same numbers.
+    const device = cpu ? { ...primary, torch_vram_total: primary.vram_total, torch_vram_free: primary.vram_free } : primary;
     sendJson(res, {
       system: {
         os: 'posix',
-        ram_total: os.totalmem(),
-        ram_free: os.freemem(),
-        comfyui_version: '0.3.64',
+        ram_total: cpu ? device.vram_total : os.totalmem(),
+        ram_free: cpu ? device.vram_free : os.freemem(),
+        comfyui_version: versionOfProtocol(ctx.comfyui),
         required_frontend_version: '1.27.10',
         installed_templates_version: '0.1.95',
         required_templates_version: '0.1.95',
         python_version: '3.12.3 (main, Aug 14 2025, 17:47:21) [GCC 13.3.0]',
-        pytorch_version: '2.8.0+cu128',
+        pytorch_version: cpu ? '2.8.0+cpu' : '2.8.0+cu128',
         embedded_python: false,
         argv: ctx.argv(),
       },
-      devices: [ctx.gpu.device()],
+      devices: [device, ...(ctx.comfyui === 'current' && !cpu ? idleDevices(primary, ctx.gpus) : [])],
     });
   });
 

@@ -27,7 +27,8 @@ export function addQueueRoutes(routes: RouteTable, engine: Engine): void {
   routes.add('GET', '/prompt', (_req, res) => sendJson(res, engine.queueInfo()));
 
   routes.add('POST', '/prompt', async (req, res) => {
-    const { status, body } = engine.submit(await readJson(req));
+    // Literals kept: a seed beyond 2^53 comes back in /queue and /history exactly as sent.
+    const { status, body } = engine.submit(await readJson(req, { keepLiterals: true }));
     sendJson(res, body, status);
   });
 
