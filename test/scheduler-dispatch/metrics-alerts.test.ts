@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertMonitor } from '../../src/scheduler/alerts/alert-monitor.js';
 import { alertRulesSchema } from '../../src/scheduler/alerts/alert-rules.js';
 import { signBody, WebhookSender } from '../../src/scheduler/alerts/webhook.js';
+import { webhookReceiver } from '../support/webhook-receiver.js';
 import { configSchema } from '../../src/config/index.js';
 import { Engine } from '../../src/engine.js';
 import { alertRulesFromConfig } from '../../src/engine/alerts.js';
@@ -82,26 +81,11 @@ describe('metrics of dispatched jobs', () => {
   });
 });
 
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A loopback webhook receiver answering with the given statuses in turn (then 200). */
-async function receiver(statuses: number[]): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = statuses.shift() ?? 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
+/** A loopback receiver, closed after the test. */
+async function receiver(statuses: number[]) {
+  const hook = await webhookReceiver(statuses);
+  cleanups.push(() => hook.close());
+  return hook;
 }
 
 describe('alert webhooks', () => {

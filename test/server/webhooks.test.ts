@@ -1,28 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingService } from '../support/services.js';
+import { webhookReceiver, type ReceivedPost } from '../support/webhook-receiver.js';
 import { startHarness, type Harness } from './support/server-harness.js';
 
-interface Received { headers: IncomingHttpHeaders; body: string }
+const receiver = webhookReceiver;
 
-/** A loopback receiver answering with `statuses` in turn (then 200). */
-async function receiver(statuses: number[] = []) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(statuses.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-function verify(secret: string, r: Received): boolean {
+function verify(secret: string, r: ReceivedPost): boolean {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
   const expected = createHmac('sha256', key).update(`${r.headers['webhook-id']}.${r.headers['webhook-timestamp']}.${r.body}`).digest('base64');
   return String(r.headers['webhook-signature']).split(' ').includes(`v1,${expected}`);

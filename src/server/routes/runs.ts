@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import { errorReplies, projectParams } from '../api-schemas.js';
 import { ApiError } from '../errors/api-error.js';
+import { withProject } from '../projects/project-state.js';
 import type { RunRecord } from '../runs/run-registry.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -81,16 +81,7 @@ export function runRoutes(app: Api, ctx: ServerContext): void {
       response: { 200: z.record(z.string(), z.unknown()), ...errorReplies(400, 401, 403, 404, 422) },
     },
   }, async (request) => {
-    const dir = ctx.projects.dir(request.params.project);
-    const { planStory } = await import('../../engine/story-plan.js');
-    const { ProjectState } = await import('../../engine.js');
     const { dryRun } = await import('../../engine/dry-run.js');
-    const plan = planStory(join(dir, 'story.yaml'), dir);
-    const state = await ProjectState.open(ctx.config, dir);
-    try {
-      return await dryRun(state, plan, { cwd: dir, config: ctx.config }) as unknown as Record<string, unknown>;
-    } finally {
-      await state.close();
-    }
+    return withProject(ctx, request.params.project, async (state, plan, dir) => await dryRun(state, plan, { cwd: dir, config: ctx.config }) as unknown as Record<string, unknown>);
   });
 }

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import { errorReplies, projectParams, taskOutput } from '../api-schemas.js';
 import { ApiError } from '../errors/api-error.js';
+import { withProject } from '../projects/project-state.js';
 import type { ServerContext } from '../server-context.js';
 
 const shotsReply = z.object({
@@ -24,17 +24,8 @@ export function shotRoutes(app: Api, ctx: ServerContext): void {
     config: { scope: 'read' },
     schema: { summary: 'per shot and stage: stored, queued, running, or waiting; with outputs', tags: ['shots'], params: projectParams, response: { 200: shotsReply, ...errorReplies(400, 401, 403, 404, 422) } },
   }, async (request) => {
-    const dir = ctx.projects.dir(request.params.project);
-    const { planStory } = await import('../../engine/story-plan.js');
-    const { ProjectState } = await import('../../engine.js');
     const { shotStates } = await import('../../engine/shot-status.js');
-    const plan = planStory(join(dir, 'story.yaml'), dir);
-    const state = await ProjectState.open(ctx.config, dir);
-    try {
-      return await shotStates(state, plan);
-    } finally {
-      await state.close();
-    }
+    return withProject(ctx, request.params.project, (state, plan) => shotStates(state, plan));
   });
 
   app.get('/api/projects/:project/manifests/:sha256', {
