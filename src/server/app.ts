@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { keyRoutes } from './routes/keys.js';
 import { metricRoutes } from './routes/metrics.js';
+import { modelRoutes } from './routes/models.js';
 import { projectRoutes } from './routes/projects.js';
 import { referenceRoutes } from './routes/references.js';
 import { runRoutes } from './routes/runs.js';
@@ -149,6 +150,7 @@ export async function buildServer(options: BuildServerOptions): Promise<StoryCor
   assetRoutes(app, ctx);
   workerRoutes(app, ctx);
   templateRoutes(app, ctx);
+  modelRoutes(app, ctx);
   metricRoutes(app, ctx);
   keyRoutes(app, ctx);
   webhookRoutes(app, ctx);

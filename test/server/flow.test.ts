@@ -87,6 +87,29 @@ describe.skipIf(missingService('ffmpeg', 'ffmpeg'))('the whole flow by API with 
     for (const k of Object.values(h.keys)) expect(logs).not.toContain(k.slice(4, 20));
   });
 
+  it('says per worker which templates run and what is missing; builds and preflights a template', async () => {
+    const status = await h.call('GET', '/api/models/status', { key: h.keys.read });
+    expect(status.status).toBe(200);
+    expect(status.body.workers.map((w: any) => w.worker)).toEqual(['sim-1', 'sim-2']);
+    const sd15 = status.body.workers[0].templates.find((t: any) => t.template === 'sd15-t2i');
+    expect(sd15).toMatchObject({ runs: true, missing: { nodePacks: [], models: [] } });
+    // The emulated rtx4090s have every catalogued model and node: only what needs more VRAM is refused, with the reason.
+    expect(status.body.workers[0].templates.length).toBeGreaterThan(20);
+    const refused = status.body.workers[0].templates.filter((t: any) => !t.runs);
+    expect(refused.map((t: any) => t.template).sort()).toEqual(['hunyuan15-sr', 'qwen-image-layered']);
+    for (const t of refused) expect(t.problems[0].message).toMatch(/needs about [\d.]+ GB of VRAM/);
+    const built = await h.call('POST', '/api/templates/sd15-t2i/build', { key: h.keys.read, body: { params: { width: 640, height: 384 } } });
+    expect(built.status).toBe(200);
+    expect(JSON.stringify(built.body.graph)).toContain('"width":640');
+    const bad = await h.call('POST', '/api/templates/sd15-t2i/build', { key: h.keys.read, body: { params: { width: 'wide' } } });
+    expect(bad.status).toBe(400);
+    const checked = await h.call('POST', '/api/templates/sd15-t2i/preflight', { key: h.keys.read, body: { worker: 'sim-1' } });
+    expect(checked.body.ok).toBe(true);
+    const none = await h.call('POST', '/api/templates/sd15-t2i/preflight', { key: h.keys.read, body: { worker: 'nope' } });
+    expect(none.status).toBe(404);
+    expect(none.body.field).toBe('body.worker');
+  });
+
   it('a second run on a project with one running is refused with 409 and the run to follow', async () => {
     const created = await h.call('POST', '/api/projects', { body: { id: 'busy', from: 'sample' } });
     expect(created.status).toBe(201);

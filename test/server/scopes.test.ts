@@ -23,6 +23,8 @@ function request(op: Operation): { url: string; body?: unknown } {
     'POST /api/workers': { url: 'http://127.0.0.1:1' },
     'POST /api/webhooks': { url: 'http://127.0.0.1:1', events: ['alert'] },
     'POST /api/projects/{project}/jobs/{job}/cancel': undefined,
+    'POST /api/templates/{id}/build': { params: {} },
+    'POST /api/templates/{id}/preflight': { worker: 'sim-1' },
     'POST /api/workers/{name}/check': undefined,
   };
   const body = bodies[`${op.method} ${op.path}`];
