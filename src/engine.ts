@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AssetStore } from './assets/index.js';
-import type { StoryCoreConfig } from './config/index.js';
+import { clientSettings, queueSqlitePath, type StoryCoreConfig } from './config/index.js';
 import { alertMonitorFromConfig } from './engine/alerts.js';
 import { NoWorkerConfiguredError } from './engine/errors/no-worker-configured-error.js';
 import { engineDispatcherId, recoverDeadLeases } from './engine/lease-recovery.js';
@@ -50,14 +50,18 @@ export class ProjectState {
     readonly queue: JobQueue,
   ) {}
 
-  static async open(config: StoryCoreConfig, projectDir: string): Promise<ProjectState> {
+  /** `readOnly`: look without writing anything (`status`). */
+  static async open(config: StoryCoreConfig, projectDir: string, options: { readOnly?: boolean } = {}): Promise<ProjectState> {
     const dir = resolve(projectDir);
-    const store = await AssetStore.open(dir);
+    const readOnly = options.readOnly === true;
+    const store = await AssetStore.open(dir, { dataDir: config.paths.dataDir, readOnly });
     try {
       const queue = await openJobQueue({
         backend: config.queue.backend,
-        sqlitePath: resolve(dir, config.queue.sqlitePath),
+        sqlitePath: queueSqlitePath(config, dir),
         ...(config.queue.backend === 'bullmq' ? { redisUrl: config.queue.redisUrl } : {}),
+        redisConnectTimeoutMs: config.queue.redisConnectTimeoutMs,
+        readOnly,
         name: 'storycore',
         leaseMs: config.queue.leaseMs,
         heartbeatMs: config.queue.heartbeatMs,
@@ -124,12 +128,12 @@ export class Engine {
     try {
       state ??= await ProjectState.open(config, projectDir);
       const workers: PoolWorker[] = options.sim ? emulators.map((e) => ({ name: e.name, endpoint: { url: e.url, name: e.name } })) : configured;
-      const pool = new WorkerPool({ workers, monitor: { intervalMs: options.sim ? 2_000 : 15_000 } });
+      const pool = new WorkerPool({ workers, client: clientSettings(config), monitor: { intervalMs: options.sim ? 2_000 : 15_000, timeoutMs: config.client.checkTimeoutMs } });
       await pool.start();
       await recoverDeadLeases(state.queue);
       // Where `storycore metrics` reads them: the queue's SQLite file, or <dataDir>/metrics.sqlite with BullMQ.
       metrics = new MetricsStore(
-        config.queue.backend === 'sqlite' ? resolve(projectDir, config.queue.sqlitePath) : resolve(options.cwd ?? projectDir, config.paths.dataDir, 'metrics.sqlite'),
+        config.queue.backend === 'sqlite' ? queueSqlitePath(config, projectDir) : resolve(options.cwd ?? projectDir, config.paths.dataDir, 'metrics.sqlite'),
       );
       const dispatcher = new Dispatcher({
         queue: state.queue,

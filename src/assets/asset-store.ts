@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, relative, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
 import { AssetStoreInputError } from './errors/asset-store-input-error.js';
@@ -16,10 +16,20 @@ import { StoreLayout } from './store-layout.js';
 import { registerWriter, type WriterRegistration } from './store-lock.js';
 import { TaskIndex, type IndexedTask } from './task-index.js';
 import { cleanTmp, type TmpCleanupReport } from './tmp-cleanup.js';
+import { ensureDir } from '../platform/ensure-dir.js';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
 
 export interface AssetStoreOptions {
   /** Link kinds to try, in order (default symlink, hard link, copy). */
   linkModes?: readonly LinkMode[];
+  /** `paths.dataDir`, relative to the project (default `.storycore`): objects, index, tmp, writer marks. */
+  dataDir?: string;
+  /**
+   * Look, never write (`status`): no folder, writer mark, temp cleanup or index is created;
+   * a project with no store reads as empty; `ingest`, `recordTaskOutputs` and `link` throw.
+   */
+  readOnly?: boolean;
 }
 
 export interface LinkResult {
@@ -53,12 +63,31 @@ export class AssetStore {
     this.registration = registration;
     this.startupCleanup = cleanup;
     this.linkModes = options.linkModes ?? LINK_MODES;
+    this.readOnly = options.readOnly === true;
+  }
+
+  /** Opened with `readOnly`: nothing is ever written. */
+  readonly readOnly: boolean;
+
+  /** The sha256 and size a source would be stored under, without storing it (for read-only lookups). */
+  async identify(source: string): Promise<{ sha256: string; bytes: number }> {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of createReadStream(source)) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).byteLength;
+    }
+    return { sha256: hash.digest('hex'), bytes };
   }
 
   /** Opens (creating if needed) the store of `projectDir`, registers as a writer and removes stale temp files. */
   static async open(projectDir: string, options: AssetStoreOptions = {}): Promise<AssetStore> {
-    const layout = new StoreLayout(projectDir);
-    await mkdir(layout.root, { recursive: true });
+    const layout = new StoreLayout(projectDir, options.dataDir);
+    if (options.readOnly) {
+      const index = existsSync(layout.index) ? new TaskIndex(layout.index, { snapshot: true }) : new TaskIndex(':memory:');
+      return new AssetStore(layout, index, { id: 'read-only', release: async () => undefined }, { removed: [], kept: [] }, options);
+    }
+    await ensureDir(layout.root);
     const registration = await registerWriter(layout);
     try {
       const cleanup = await cleanTmp(layout);
@@ -175,7 +204,7 @@ export class AssetStore {
     if (this.busy > 0) throw new AssetStoreInputError('gc was called while this store is still writing', 'await every ingest, record and link before collecting garbage');
     this.busy++;
     try {
-      return await collectGarbage(this.layout.project, { ...options, index: this.index, exceptWriter: this.registration.id });
+      return await collectGarbage(this.layout, { ...options, index: this.index, exceptWriter: this.registration.id });
     } finally {
       this.busy--;
     }
@@ -184,7 +213,7 @@ export class AssetStore {
   /** Rewrites provenance.json and ATTRIBUTION.md from the index. */
   async writeProvenance(): Promise<ProvenanceReport> {
     this.assertOpen();
-    return writeProvenance(this.layout.project, this.index);
+    return writeProvenance(this.layout, this.index);
   }
 
   async close(): Promise<void> {
@@ -211,6 +240,7 @@ export class AssetStore {
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     this.assertOpen();
+    if (this.readOnly) throw new AssetStoreInputError(`the asset store of ${this.layout.project} was opened read-only`, 'open it without readOnly to write');
     this.busy++;
     try {
       return await work();

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { ensureDir } from '../platform/ensure-dir.js';
+import { storageError, writingTo } from '../platform/storage-errors.js';
 
 /** Name of a temporary file owned by this process: `<pid>-<random>`, so cleanup can tell whose it is. */
 export function tmpName(suffix = ''): string {
@@ -26,17 +28,18 @@ export async function fsyncDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, tmpDir?: string): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  if (tmpDir) await mkdir(tmpDir, { recursive: true });
+  await ensureDir(dir);
+  if (tmpDir) await ensureDir(tmpDir);
   const tmp = tmpDir ? join(tmpDir, tmpName('.part')) : join(dir, `.${basename(path)}.${tmpName('.tmp')}`);
-  const handle = await open(tmp, 'wx');
+  const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+  const handle = await writingTo(path, () => open(tmp, 'wx'), bytes);
   try {
     await handle.writeFile(data);
     await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(tmp, { force: true });
-    throw error;
+    throw storageError(error, path, bytes);
   }
   await handle.close();
   try {

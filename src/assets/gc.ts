@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, rm } from 'node:fs/promises';
 import { listManifests, listObjects } from './object-listing.js';
 import { renderReferences } from './render-links.js';
-import { StoreLayout } from './store-layout.js';
+import { layoutOf, type StoreLayout } from './store-layout.js';
 import { acquireGcLock } from './store-lock.js';
 import { TaskIndex } from './task-index.js';
 import { cleanTmp } from './tmp-cleanup.js';
@@ -32,8 +32,8 @@ export interface GcReport {
  * `.storycore/lock` and refuses while any other writer has the store open, so an object just
  * ingested but not yet recorded is never collected.
  */
-export async function collectGarbage(projectDir: string, options: GcOptions & { index?: TaskIndex; exceptWriter?: string } = {}): Promise<GcReport> {
-  const layout = new StoreLayout(projectDir);
+export async function collectGarbage(projectDir: string | StoreLayout, options: GcOptions & { index?: TaskIndex; exceptWriter?: string } = {}): Promise<GcReport> {
+  const layout = layoutOf(projectDir);
   const dryRun = options.dryRun ?? false;
   const lock = await acquireGcLock(layout, options.exceptWriter);
   const ownIndex = !options.index && existsSync(layout.index) ? new TaskIndex(layout.index) : undefined;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { chmod, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fsyncDir, tmpName } from './atomic-file.js';
@@ -8,6 +8,8 @@ import { AssetHashMismatchError } from './errors/asset-hash-mismatch-error.js';
 import { AssetStoreInputError } from './errors/asset-store-input-error.js';
 import { isSha256 } from './sha256.js';
 import type { StoreLayout } from './store-layout.js';
+import { ensureDir } from '../platform/ensure-dir.js';
+import { storageError, writingTo } from '../platform/storage-errors.js';
 
 /** A file path, bytes, or any stream of bytes (a download body, `fs.createReadStream`, a web ReadableStream). */
 export type IngestSource = string | Uint8Array | Readable | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
@@ -44,23 +46,28 @@ export async function writeObject(layout: StoreLayout, source: IngestSource, opt
   if (expected !== undefined && !isSha256(expected)) {
     throw new AssetStoreInputError(`expectedSha256 "${options.expectedSha256}" is not a sha256 hex digest`, 'pass the 64-character hex digest the worker reported');
   }
-  await mkdir(layout.tmp, { recursive: true });
+  await ensureDir(layout.tmp);
   const name = tmpName();
   const tmp = join(layout.tmp, name);
   track.add(name);
   try {
     const hash = createHash('sha256');
     let bytes = 0;
-    const handle = await open(tmp, 'wx', 0o644);
+    const handle = await writingTo(tmp, () => open(tmp, 'wx', 0o644));
     try {
       for await (const chunk of chunksOf(source)) {
         const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         hash.update(data);
         bytes += data.byteLength;
         let offset = 0;
-        while (offset < data.byteLength) offset += (await handle.write(data, offset)).bytesWritten;
+        try {
+          while (offset < data.byteLength) offset += (await handle.write(data, offset)).bytesWritten;
+        } catch (error) {
+          const total = typeof source === 'string' ? await stat(source).then((s) => s.size, () => bytes) : bytes;
+          throw storageError(error, layout.tmp, total);
+        }
       }
-      await handle.sync();
+      await writingTo(tmp, () => handle.sync());
     } finally {
       await handle.close();
     }
@@ -72,7 +79,7 @@ export async function writeObject(layout: StoreLayout, source: IngestSource, opt
       await rm(tmp, { force: true });
       return { sha256, bytes, path, deduplicated: true };
     }
-    await mkdir(dirname(path), { recursive: true });
+    await ensureDir(dirname(path));
     await chmod(tmp, 0o444);
     await rename(tmp, path);
     await fsyncDir(dirname(path));

@@ -5,7 +5,7 @@ import { renderAttribution, type UsedModel } from './attribution.js';
 import type { ManifestModel, TaskOutput } from './manifest.js';
 import { listObjects } from './object-listing.js';
 import { renderReferences } from './render-links.js';
-import { StoreLayout } from './store-layout.js';
+import { layoutOf, type StoreLayout } from './store-layout.js';
 import { storycoreVersion } from './storycore-version.js';
 import { TaskIndex } from './task-index.js';
 
@@ -48,8 +48,8 @@ export interface ProvenanceReport {
  * `ATTRIBUTION.md` (every model and licence used) at the project root, both from the index.
  * Deterministic for the same index and links (no generation timestamp), so they diff cleanly.
  */
-export async function writeProvenance(projectDir: string, index?: TaskIndex): Promise<ProvenanceReport> {
-  const layout = new StoreLayout(projectDir);
+export async function writeProvenance(projectDir: string | StoreLayout, index?: TaskIndex): Promise<ProvenanceReport> {
+  const layout = layoutOf(projectDir);
   const own = !index && existsSync(layout.index) ? new TaskIndex(layout.index) : undefined;
   try {
     const document = await buildProvenance(layout, index ?? own);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, lstat, link, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { copyFile, lstat, link, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { posix } from 'node:path';
 import { tmpName } from './atomic-file.js';
@@ -8,6 +8,7 @@ import { AssetStoreInputError } from './errors/asset-store-input-error.js';
 import type { StoredObject } from './object-listing.js';
 import { isSha256 } from './sha256.js';
 import type { StoreLayout } from './store-layout.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /**
  * Readable names for stored objects under `renders/` (`renders/shot-003/clip.mp4`). A relative
@@ -40,7 +41,7 @@ export function sidecarPath(linkPath: string): string {
 export async function placeLink(layout: StoreLayout, target: string, sha256: string, modes: readonly LinkMode[]): Promise<LinkMode> {
   const object = layout.objectPath(sha256);
   const dir = dirname(target);
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const tmp = join(dir, `.${basename(target)}.${tmpName('.tmp')}`);
   let lastError: unknown;
   for (const mode of modes) {

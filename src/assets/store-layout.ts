@@ -18,9 +18,10 @@ export class StoreLayout {
   readonly provenance: string;
   readonly attribution: string;
 
-  constructor(projectDir: string) {
+  /** `dataDir` is `paths.dataDir`: relative to the project, `.storycore` by default. */
+  constructor(projectDir: string, dataDir = '.storycore') {
     this.project = resolve(projectDir);
-    this.root = join(this.project, '.storycore');
+    this.root = resolve(this.project, dataDir);
     this.objects = join(this.root, 'objects');
     this.manifests = join(this.root, 'manifests');
     this.tmp = join(this.root, 'tmp');
@@ -39,4 +40,9 @@ export class StoreLayout {
   manifestPath(sha256: string): string {
     return join(this.manifests, `${sha256}.json`);
   }
+}
+
+/** A layout as given, or the default one of a project folder. */
+export function layoutOf(project: string | StoreLayout): StoreLayout {
+  return typeof project === 'string' ? new StoreLayout(project) : project;
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -6,6 +6,8 @@ import { tmpName } from './atomic-file.js';
 import { StoreLockedError } from './errors/store-locked-error.js';
 import { ownerAlive } from './process-liveness.js';
 import type { StoreLayout } from './store-layout.js';
+import { ensureDir } from '../platform/ensure-dir.js';
+import { storageError } from '../platform/storage-errors.js';
 
 /**
  * Writers and the garbage collector exclude each other without serialising writers:
@@ -41,15 +43,24 @@ async function readOwner(path: string): Promise<Owner | undefined> {
 }
 
 async function createExclusive(path: string, owner: Owner): Promise<boolean> {
+  let handle;
   try {
-    const handle = await open(path, 'wx');
-    await handle.writeFile(JSON.stringify(owner));
+    handle = await open(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw storageError(error, path);
+  }
+  const text = JSON.stringify(owner);
+  try {
+    await handle.writeFile(text);
     await handle.sync();
     await handle.close();
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    // A full disk must not leave an empty mark that reads as an unknown owner.
+    await handle.close().catch(() => undefined);
+    await rm(path, { force: true });
+    throw storageError(error, path, Buffer.byteLength(text));
   }
 }
 
@@ -61,7 +72,8 @@ export async function liveGcHolder(layout: StoreLayout): Promise<Owner | undefin
 
 /** Registers an open store as a writer; throws StoreLockedError when a live gc holds the lock. */
 export async function registerWriter(layout: StoreLayout): Promise<WriterRegistration> {
-  await mkdir(layout.writers, { recursive: true });
+  await ensureDir(layout.writers);
+  await removeStaleWriters(layout);
   const id = tmpName('.json');
   const path = join(layout.writers, id);
   await createExclusive(path, me('write'));
@@ -80,7 +92,7 @@ export async function registerWriter(layout: StoreLayout): Promise<WriterRegistr
  * (the caller's own store) has the project open.
  */
 export async function acquireGcLock(layout: StoreLayout, exceptWriter?: string): Promise<GcLock> {
-  await mkdir(layout.root, { recursive: true });
+  await ensureDir(layout.root);
   for (let attempt = 0; !(await createExclusive(layout.lock, me('gc'))); attempt++) {
     const holder = await readOwner(layout.lock);
     if (holder && ownerAlive(holder)) {
@@ -119,6 +131,27 @@ async function liveWriter(layout: StoreLayout, exceptWriter: string | undefined)
     await rm(path, { force: true });
   }
   return undefined;
+}
+
+/** Removes the marks of writers on this host that died without releasing them (kill -9). */
+export async function removeStaleWriters(layout: StoreLayout): Promise<string[]> {
+  const removed: string[] = [];
+  const names = await readdir(layout.writers).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(layout.writers, name);
+    const owner = await readOwner(path);
+    if (!owner || owner.host !== hostname() || ownerAlive(owner)) continue;
+    // A mark being written right now reads as pid 0 for an instant: only drop unreadable ones once old.
+    if (owner.pid === 0 && !(await olderThan(path, 60_000))) continue;
+    await rm(path, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs > ms;
 }
 
 /** Pids of live registered writers on this host, for temp-file cleanup. */

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { taskManifestSchema, type TaskManifest, type TaskOutput } from './manifest.js';
+import { ensureDirSync } from '../platform/ensure-dir.js';
+import { writingToSync } from '../platform/storage-errors.js';
+import { openForReading } from '../platform/sqlite-reading.js';
 
 /**
  * task hash → outputs, in `.storycore/index.sqlite` (WAL). SQLite rather than JSON files
@@ -52,12 +54,17 @@ interface TaskRow { task_hash: string; template_id: string; template_version: st
 export class TaskIndex {
   private readonly db: Database.Database;
 
-  constructor(path: string, options: { readonly?: boolean } = {}) {
-    if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  /** `snapshot`: read an existing index without writing anything beside it (`status`). */
+  constructor(path: string, options: { readonly?: boolean; snapshot?: boolean } = {}) {
+    if (options.snapshot) {
+      this.db = openForReading(path);
+      return;
+    }
+    if (!options.readonly) ensureDirSync(dirname(path));
+    this.db = writingToSync(path, () => new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false }));
     this.db.pragma('busy_timeout = 5000');
     if (options.readonly) return;
-    this.db.pragma('journal_mode = WAL');
+    writingToSync(path, () => this.db.pragma('journal_mode = WAL'));
     // FULL: a committed record stands for GPU minutes; losing it to a power cut means rendering again.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');

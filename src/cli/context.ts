@@ -21,6 +21,8 @@ export interface GlobalOptions {
 export class CliContext {
   /** The worker URL the command is talking to, so a bare network error can name it. */
   target: string | undefined;
+  /** The config this command loaded, so a storage error can name the setting that holds its path. */
+  loaded: LoadedConfig | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -60,7 +62,8 @@ export class CliContext {
   /** Loads the layered config; `flags` are the command's own options that map to config keys. */
   loadConfig(flags: ConfigFlag[] = []): LoadedConfig {
     const setFlags = (this.options.configSet ?? []).map(parseSetFlag);
-    return loadConfig({ cwd: this.io.cwd, env: this.io.env, configPath: this.options.config, flags: [...setFlags, ...flags] });
+    this.loaded = loadConfig({ cwd: this.io.cwd, env: this.io.env, configPath: this.options.config, flags: [...setFlags, ...flags] });
+    return this.loaded;
   }
 
   /** Resolves with the signal name on SIGINT/SIGTERM; `dispose` stops listening. */

@@ -13,7 +13,20 @@ export interface CliIo {
   onStopSignal(listener: (signal: NodeJS.Signals) => void): () => void;
 }
 
+/**
+ * A reader that went away (`storycore models list | head -3`) is not an error: stop quietly,
+ * with no EPIPE stack trace. Other stream errors are left to crash loudly, as they are bugs.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') exit(0);
+    else throw error;
+  });
+}
+
 export function processIo(): CliIo {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -26,6 +26,8 @@ import { CliContext, type GlobalOptions } from './context.js';
 import { UsageError } from './errors/usage-error.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { removeStaleScratchDirs } from '../platform/scratch-dir.js';
+import { pathSettings } from './storage-hint.js';
 import { describeError, formatErrorJson, formatErrorLine, formatStack } from './render-error.js';
 
 const COMMANDS = [
@@ -112,6 +114,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   });
 
+  // Scratch folders of StoryCore processes killed with -9 go at the next start (best effort).
+  await removeStaleScratchDirs().catch(() => undefined);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
@@ -124,7 +128,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const json = current?.json ?? wantsJson;
     const verbose = current?.verbose ?? argv.includes('--verbose');
-    const rendered = describeError(error, current?.target);
+    const settings = current?.loaded ? pathSettings(current.loaded.config, io.cwd, io.env) : [];
+    const rendered = describeError(error, current?.target, settings);
     if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
     else io.stderr.write(`${formatErrorLine(rendered)}\n`);
     if (verbose) io.stderr.write(`${formatStack(error)}\n`);

@@ -1,7 +1,9 @@
-import { isStoryCoreError } from '../errors/storycore-error.js';
+import { isStoryCoreError, StoryCoreError } from '../errors/storycore-error.js';
 import { redactUrl } from '../config/secrets.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { describeNetworkError } from './network-error.js';
+import { storageError } from '../platform/storage-errors.js';
+import { storageHint, type PathSetting } from './storage-hint.js';
 
 export interface RenderedError {
   code: string;
@@ -13,7 +15,7 @@ export interface RenderedError {
 }
 
 const USAGE_PREFIXES = ['CONFIG_', 'GRAPH_', 'CLI_', 'WORKER_URL_', 'OBJECT_INFO_', 'SIM_OPTIONS_', 'TEMPLATE_', 'WORKFLOW_', 'USER_TEMPLATE_', 'MODEL_', 'STORY_', 'WORKER_DUPLICATE', 'WORKER_UNKNOWN', 'WORKER_IN_CONFIG', 'WORKER_LIST_INVALID', 'COMFYUI_NOT_CONFIGURED', 'COMFYUI_PROFILE_UNKNOWN', 'LICENCE_'];
-const WORKER_CODES = new Set(['COMFY_WORKER_UNAVAILABLE', 'COMFY_HTTP_STATUS', 'COMFY_PROTOCOL', 'COMFYUI_START_FAILED']);
+const WORKER_CODES = new Set(['WORKER_NONE_REACHABLE', 'COMFY_WORKER_UNAVAILABLE', 'COMFY_HTTP_STATUS', 'COMFY_PROTOCOL', 'COMFYUI_START_FAILED']);
 const JOB_CODES = new Set([
   'COMFY_PROMPT_INVALID',
   'COMFY_EXECUTION_FAILED',
@@ -38,14 +40,19 @@ export function exitCodeFor(code: string): ExitCodeValue {
  * Turns anything thrown by a command into one line for the terminal (or one JSON object).
  * `target` is the URL the command was talking to, so a bare ECONNREFUSED can name it.
  */
-export function describeError(error: unknown, target?: string): RenderedError {
+export function describeError(thrown: unknown, target?: string, settings: readonly PathSetting[] = []): RenderedError {
+  // A bare filesystem error that names its path (open, mkdir, rename…) is a storage problem.
+  const error = isSystemError(thrown) ? withPath(thrown) : thrown;
+  const unnamed = unnamedStorageFailure(error, settings);
+  if (unnamed) return unnamed;
   const network = describeNetworkError(error, target);
+  const storage = storageHint(error, settings);
   // Our own errors come first, unless they merely wrap a network failure we can explain better.
   if (isStoryCoreError(error) && !(network && !error.hint)) {
     return {
       code: error.code,
       message: oneLine(error.message),
-      hint: error.hint ? oneLine(error.hint) : undefined,
+      hint: storage ?? (error.hint ? oneLine(error.hint) : undefined),
       exitCode: exitCodeFor(error.code),
       expected: true,
     };
@@ -69,6 +76,32 @@ export function describeError(error: unknown, target?: string): RenderedError {
     hint: 'run with --verbose for the stack trace',
     exitCode: ExitCode.internal,
     expected: false,
+  };
+}
+
+/** An error from Node or SQLite (errno-style code), not one of ours: isStoryCoreError accepts any coded Error. */
+function isSystemError(error: unknown): boolean {
+  if (error instanceof StoryCoreError || !(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (/^E[A-Z0-9]+$/.test(code) || code.startsWith('SQLITE_'));
+}
+
+function withPath(error: unknown): unknown {
+  const path = (error as { path?: unknown } | null)?.path;
+  return typeof path === 'string' ? storageError(error, path) : error;
+}
+
+/** ENOSPC from a file handle's write carries no path: say so, and where StoryCore writes. */
+function unnamedStorageFailure(error: unknown, settings: readonly PathSetting[]): RenderedError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!isSystemError(error) || (code !== 'ENOSPC' && code !== 'EDQUOT' && code !== 'SQLITE_FULL')) return undefined;
+  const data = settings.find((s) => s.key === 'paths.dataDir');
+  return {
+    code: 'STORAGE_DISK_FULL',
+    message: 'no space left on the disk (a write failed with ENOSPC)',
+    hint: data ? `free space on the disk holding paths.dataDir (now ${data.path}), or set paths.dataDir to a disk with room` : 'free space on the disk StoryCore writes to',
+    exitCode: ExitCode.internal,
+    expected: true,
   };
 }
 

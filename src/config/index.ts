@@ -9,3 +9,5 @@ export { envNameToPath, pathToEnvName, RESERVED_ENV } from './env.js';
 export { CONFIG_FILE_NAMES, findConfigFile } from './file.js';
 export { ConfigError, isConfigError, type ConfigProblem } from './errors/config-error.js';
 export { jsonErrorLocation, jsonErrorReason } from './json-position.js';
+export { queueSqlitePath } from './data-paths.js';
+export { clientSettings } from './client-settings.js';

@@ -57,6 +57,7 @@ const queueSchema = z
     backend: z.enum(QUEUE_BACKENDS).default('sqlite'),
     sqlitePath: z.string().min(1).default('.storycore/queue.sqlite'),
     redisUrl: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+    redisConnectTimeoutMs: z.number().int().min(100).default(5_000),
     leaseMs: z.number().int().min(1000).default(60_000),
     heartbeatMs: z.number().int().min(100).default(10_000),
     maxAttempts: z.number().int().min(1).default(3),
@@ -65,6 +66,18 @@ const queueSchema = z
     path: ['heartbeatMs'],
     message: 'must be smaller than queue.leaseMs, or leases expire between heartbeats',
   });
+
+/** How long each call to a ComfyUI worker may wait (docs/configuration.md, "Timeouts"). */
+const timeout = (ms: number) => z.number().int().min(100).default(ms);
+const clientSchema = z.strictObject({
+  requestTimeoutMs: timeout(30_000),
+  objectInfoTimeoutMs: timeout(120_000),
+  uploadTimeoutMs: timeout(300_000),
+  socketOpenTimeoutMs: timeout(5_000),
+  unreachableTimeoutMs: timeout(120_000),
+  downloadIdleTimeoutMs: timeout(60_000),
+  checkTimeoutMs: timeout(10_000),
+});
 
 const serverSchema = z.strictObject({
   /** `storycore serve` binds here; any address but loopback needs an API key (or --insecure-no-auth). */
@@ -130,6 +143,7 @@ export const configSchema = z
     workers: z.array(workerConfigSchema).default([]),
     paths: pathsSchema.prefault({}),
     queue: queueSchema.prefault({}),
+    client: clientSchema.prefault({}),
     server: serverSchema.prefault({}),
     planner: plannerSchema.prefault({}),
     scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('balanced') }).prefault({}),

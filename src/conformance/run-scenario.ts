@@ -81,7 +81,7 @@ function summariseFrames(events: TranscriptEvent[]): Record<string, string[]> {
 async function serverInfo(baseUrl: string): Promise<Transcript['server']> {
   const info = { comfyui_version: null as string | null, python_version: null as string | null, pytorch_version: null as string | null, argv: [] as string[] };
   try {
-    const res = await fetch(new URL('/system_stats', baseUrl));
+    const res = await fetch(new URL('/system_stats', baseUrl), { signal: AbortSignal.timeout(10_000) });
     const system = ((await res.json()) as { system?: Record<string, unknown> }).system ?? {};
     if (typeof system.comfyui_version === 'string') info.comfyui_version = system.comfyui_version;
     if (typeof system.python_version === 'string') info.python_version = system.python_version;

@@ -71,7 +71,8 @@ export class ScenarioSession {
 
   async http(method: string, path: string, call: HttpCall = {}): Promise<HttpResult> {
     const request: HttpRequestRecord = { method, path };
-    const init: RequestInit = { method };
+    // A worker that stops answering mid-suite must fail the scenario, not hang it.
+    const init: RequestInit = { method, signal: AbortSignal.timeout(Math.max(this.options.waitTimeoutMs, 30_000)) };
     if (call.json !== undefined || call.raw !== undefined) {
       request.headers = { ...JSON_HEADERS };
       init.headers = JSON_HEADERS;

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ComfyClient, JobHandle, OutputFile } from '../comfy/client/index.js';
 import type { SubmitOptions } from '../comfy/client/job-types.js';
@@ -7,6 +6,7 @@ import { StoryCoreError } from '../errors/storycore-error.js';
 import { RunStoppedError } from './errors/run-stopped-error.js';
 import { RunTimeoutError } from './errors/run-timeout-error.js';
 import { progressFromEvent, type RunProgress } from './job-progress.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 export interface GraphRunOptions {
   /** Where output files are saved, keeping the worker's subfolders. */
@@ -48,7 +48,7 @@ export async function runGraph(client: ComfyClient, graph: ApiGraph, options: Gr
   for (const file of result.files) {
     if (options.signal?.aborted) throw new RunStoppedError(handle.promptId);
     const destination = destinationOf(options.outDir, file);
-    await mkdir(join(destination, '..'), { recursive: true });
+    await ensureDir(join(destination, '..'));
     const saved = await client.download(file, destination);
     files.push({
       nodeId: file.nodeId,

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadStory, saveStory, type Story } from '../story/format/index.js';
 import { planStoryByRules } from '../story/planners/index.js';
+import { ensureDirSync } from '../platform/ensure-dir.js';
 
 /** The demo story: the text, and the story.yaml whose project settings (draft preset, 512×288) the demo plans with. */
 export const DEMO_STORY_DIR = fileURLToPath(new URL('../../examples/stories/', import.meta.url));
@@ -29,7 +30,7 @@ export interface DemoProject {
 export function prepareDemoProject(cwd: string, out?: string): DemoProject {
   const dir = chooseDir(cwd, out);
   const reused = existsSync(join(dir, '.storycore'));
-  mkdirSync(dir, { recursive: true });
+  ensureDirSync(dir);
   const markdown = join(dir, DEMO_MARKDOWN);
   copyFileSync(join(DEMO_STORY_DIR, DEMO_MARKDOWN), markdown);
   const settings = loadStory(join(DEMO_STORY_DIR, DEMO_SETTINGS));

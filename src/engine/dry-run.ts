@@ -1,6 +1,7 @@
 import { inventoryFromWorker, preflight, renderPreflightReport, type PreflightReport } from '../catalog/preflight/index.js';
 import { templateById } from '../catalog/templates/index.js';
-import { ComfyClient } from '../comfy/client/index.js';
+import { ComfyClient, type ComfyClientOptions } from '../comfy/client/index.js';
+import { clientSettings, type StoryCoreConfig } from '../config/index.js';
 import type { ProjectState, SimSettings } from '../engine.js';
 import { Engine } from '../engine.js';
 import type { PoolWorker } from '../scheduler/dispatcher/index.js';
@@ -41,7 +42,7 @@ export interface DryRunReport {
  * preflight of every distinct graph to run against every worker (missing node packs and model
  * files with download hints, VRAM), before any GPU time is spent.
  */
-export async function dryRun(state: ProjectState, plan: StoryPlan, options: { cwd: string; config: Parameters<typeof Engine.configuredWorkers>[0]; sim?: Omit<SimSettings, 'models'> }): Promise<DryRunReport> {
+export async function dryRun(state: ProjectState, plan: StoryPlan, options: { cwd: string; config: Parameters<typeof Engine.configuredWorkers>[0] & Pick<StoryCoreConfig, 'client'>; sim?: Omit<SimSettings, 'models'> }): Promise<DryRunReport> {
   const stored = await storedTasks(state.store, plan);
   const tasks: DryRunTask[] = [...stored.values()].map((s) => ({ key: s.task.key, templateId: s.task.templateId, status: s.outputs ? 'stored' : 'to-run', ...(s.hash ? { taskHash: s.hash } : {}) }));
   const toRun = [...stored.values()].filter((s) => !s.outputs).map((s) => s.task);
@@ -49,7 +50,7 @@ export async function dryRun(state: ProjectState, plan: StoryPlan, options: { cw
   try {
     const targets: PoolWorker[] = options.sim ? emulators.map((e) => ({ name: e.name, endpoint: e.url })) : await Engine.configuredWorkers(options.config, options.cwd);
     const workers: DryRunWorker[] = [];
-    for (const target of targets) workers.push(await checkWorker(target, distinct(toRun)));
+    for (const target of targets) workers.push(await checkWorker(target, distinct(toRun), { ...clientSettings(options.config), socket: false, getRetries: 0 }));
     return { tasks, workers, noWorkers: targets.length === 0 };
   } finally {
     await Promise.all(emulators.map((e) => e.close()));
@@ -66,9 +67,9 @@ function distinct(tasks: readonly StoryTask[]): StoryTask[] {
   return [...seen.values()];
 }
 
-async function checkWorker(target: PoolWorker, tasks: readonly StoryTask[]): Promise<DryRunWorker> {
+async function checkWorker(target: PoolWorker, tasks: readonly StoryTask[], clientOptions: ComfyClientOptions): Promise<DryRunWorker> {
   const endpoint = typeof target.endpoint === 'string' ? { url: target.endpoint, name: target.name } : target.endpoint;
-  const client = new ComfyClient(endpoint);
+  const client = new ComfyClient(endpoint, clientOptions);
   try {
     const inventory = await inventoryFromWorker(client, target.name);
     const reports = tasks.map((task) => {

@@ -12,6 +12,7 @@ import { recordRun, linkTask } from './record-outputs.js';
 import type { StoryPlan } from './story-plan.js';
 import { resolveInputs } from './task-inputs.js';
 import { TaskEta } from './task-eta.js';
+import { NoWorkerReachableError } from './errors/no-worker-reachable-error.js';
 
 export type TaskStatus = 'waiting' | 'queued' | 'running' | 'cached' | 'ran' | 'failed' | 'skipped';
 
@@ -44,6 +45,13 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Attempts per job (config queue.maxAttempts). */
   maxAttempts?: number;
+  /**
+   * With tasks to run and no worker answering for this long, generate fails with
+   * NoWorkerReachableError instead of waiting forever (config client.unreachableTimeoutMs).
+   */
+  noWorkerTimeoutMs?: number;
+  /** Told once when no worker answers: what generate is waiting for, and for how long at most. */
+  onWaiting?(line: string): void;
 }
 
 /**
@@ -232,9 +240,36 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
       events.on('job.retried', onRetried);
       opened.alerts.on('alert', onAlert);
       opened.dispatcher.start();
+      watchWorkers(opened);
       return opened;
     });
     return opening;
+  };
+  let watchdog: NodeJS.Timeout | undefined;
+  const watchWorkers = (opened: Engine): void => {
+    const limitMs = options.noWorkerTimeoutMs;
+    if (limitMs === undefined) return;
+    let downSince: number | undefined;
+    let told = false;
+    const look = (): void => {
+      const pool = opened.pool;
+      // `live`: the worker answered its last check, busy or not; only silence counts here.
+      if (pool.names().some((n) => pool.monitor.health(n)?.live === true)) {
+        downSince = undefined;
+        return;
+      }
+      const now = Date.now();
+      downSince ??= now;
+      const workers = pool.names().map((name) => ({ name, url: opened.workerUrls.get(name) ?? name, reason: pool.monitor.health(name)?.reason ?? 'not checked yet' }));
+      if (!told) {
+        told = true;
+        options.onWaiting?.(`waiting for a worker to answer: ${workers.map((w) => `${w.name} (${w.url}) ${w.reason}`).join('; ')} (gives up after ${limitMs / 1000} s, client.unreachableTimeoutMs)`);
+      }
+      if (now - downSince >= limitMs) fail(new NoWorkerReachableError(now - downSince, workers));
+    };
+    look();
+    watchdog = setInterval(look, Math.min(1_000, Math.max(100, limitMs / 4)));
+    watchdog.unref();
   };
   const onAbort = () => fail(new RunInterruptedError());
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -244,6 +279,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
     await finished;
     while (recording.size > 0) await Promise.all([...recording]);
   } finally {
+    clearInterval(watchdog);
     options.signal?.removeEventListener('abort', onAbort);
     const events = engine?.dispatcher.events;
     events?.off('job.leased', onLeased);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { AssetStore, TaskOutput } from '../assets/index.js';
 import { RenderError, renderContactSheet, renderFinalCut, renderShotPreview, type RenderPlanInput, type RenderProgress, type ShotAdjustment } from '../render/index.js';
@@ -8,6 +8,7 @@ import { storyFrameSize, type Shot, type Transition } from '../story/format/inde
 import type { StoryPlan } from './story-plan.js';
 import { storedTasks, type StoredTask } from './stored-tasks.js';
 import { inputPath } from './task-inputs.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /** fade-to-black in story.yaml has no length; this is the one the cut uses. */
 export const FADE_TO_BLACK_SECONDS = 1;
@@ -85,7 +86,7 @@ export async function renderStory(store: AssetStore, plan: StoryPlan, options: R
   if (cutShots.length === 0) {
     throw new RenderError('RENDER_INPUT_MISSING', 'no shot of the story has a keyframe or a clip yet', { hint: 'run storycore generate first' });
   }
-  await mkdir(options.outDir, { recursive: true });
+  await ensureDir(options.outDir);
   const finalPath = join(options.outDir, 'final.mp4');
   const contactSheet = join(options.outDir, 'contact-sheet.png');
   const recordPath = join(options.outDir, 'final.json');
@@ -111,7 +112,7 @@ export async function renderStory(store: AssetStore, plan: StoryPlan, options: R
 
 /** An animated WebP per clip, named by the clip's content so an unchanged clip is not previewed twice. */
 async function renderPreviews(clips: { id: string; path: string }[], dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const out: string[] = [];
   for (const clip of clips) {
     const target = join(dir, `${clip.id}.webp`);

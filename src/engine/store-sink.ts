@@ -1,7 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AssetStore } from '../assets/index.js';
+import { makeScratchDir } from '../platform/scratch-dir.js';
 import type { OutputSink } from '../scheduler/dispatcher/index.js';
 
 /**
@@ -12,7 +12,7 @@ import type { OutputSink } from '../scheduler/dispatcher/index.js';
  */
 export function storeSink(store: AssetStore): OutputSink {
   return async function intoAssetStore(file, fetchTo, job) {
-    const dir = await mkdtemp(join(tmpdir(), 'storycore-dl-'));
+    const dir = await makeScratchDir('dl');
     try {
       const got = await fetchTo(join(dir, `${job.attempt}-${file.nodeId}-${file.filename.replace(/[^\w.-]+/g, '_')}`));
       const stored = await store.ingest(got.path, { expectedSha256: got.sha256 });

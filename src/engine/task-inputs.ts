@@ -1,8 +1,9 @@
-import { mkdir, readlink, symlink } from 'node:fs/promises';
+import { readlink, symlink } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import type { AssetStore, TaskOutput } from '../assets/index.js';
 import type { InputAsset, StoryTask } from '../story/tasks/index.js';
 import { ReferenceImageError } from '../story/tasks/index.js';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /** What a bound input needs: its content, and a path with the right extension to upload it from. */
 export interface ResolvedInput extends InputAsset {
@@ -17,8 +18,9 @@ export interface ResolvedInput extends InputAsset {
  */
 export async function inputPath(store: AssetStore, sha256: string, ext: string): Promise<string> {
   const dir = join(store.layout.root, 'inputs');
-  await mkdir(dir, { recursive: true });
   const path = join(dir, `${sha256}${ext.toLowerCase()}`);
+  if (store.readOnly) return path;
+  await ensureDir(dir);
   const target = relative(dir, store.objectPath(sha256));
   try {
     await symlink(target, path);
@@ -47,7 +49,7 @@ export async function resolveInputs(task: StoryTask, store: AssetStore, outputsO
     } else {
       const file = input.from.file;
       try {
-        sha256 = (await store.ingest(file)).sha256;
+        sha256 = (await (store.readOnly ? store.identify(file) : store.ingest(file))).sha256;
       } catch (cause) {
         throw new ReferenceImageError(task.shotId, file, cause);
       }

@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { FfmpegError } from './errors/ffmpeg-error.js';
+import { storageError } from './storage-errors.js';
 
 const require = createRequire(import.meta.url);
 let cached: string | undefined;
@@ -46,6 +47,12 @@ export function ffmpegPath(): string {
 export function runFfmpeg(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(ffmpegPath(), ['-hide_banner', ...args], { maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      // ffmpeg exits 0 when only closing the output failed: a truncated file must not pass as done.
+      if (/No space left on device/i.test(stderr)) {
+        const output = args.at(-1) ?? 'its output';
+        reject(storageError(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), output));
+        return;
+      }
       if (error) {
         const tail = stderr.trim().split('\n').slice(-3).join(' | ');
         reject(new FfmpegError('FFMPEG_FAILED', `ffmpeg failed: ${tail || error.message}`, { hint: 'run the same command by hand to see the full log', cause: error }));

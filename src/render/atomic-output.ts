@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
+import { ensureDir } from '../platform/ensure-dir.js';
 
 /**
  * Writes `out` through a hidden temp file in the same folder, renamed into place only when
@@ -8,7 +9,7 @@ import { basename, dirname, extname, join } from 'node:path';
  */
 export async function writeAtomically<T>(out: string, write: (tempPath: string) => Promise<T>): Promise<T> {
   const folder = dirname(out);
-  await mkdir(folder, { recursive: true });
+  await ensureDir(folder);
   const temp = join(folder, `.${basename(out, extname(out))}.${process.pid}-${randomBytes(4).toString('hex')}.partial${extname(out)}`);
   try {
     const result = await write(temp);

@@ -1,5 +1,4 @@
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinCrossfadeGroup } from './crossfade-group.js';
 import { RenderError } from './errors/render-error.js';
@@ -12,6 +11,7 @@ import { parseRenderPlan, type RenderAudio, type RenderPlan, type RenderPlanInpu
 import { RenderProgressTracker, type RenderProgress } from './render-progress.js';
 import { renderShotSegment, type Segment } from './shot-segment.js';
 import { buildTimeline, type ShotAdjustment } from './timeline.js';
+import { makeScratchDir } from '../platform/scratch-dir.js';
 
 export interface FinalCutOptions {
   /** Where the cut goes (an .mp4); written to a temp file beside it and renamed when complete. */
@@ -89,7 +89,7 @@ export async function renderFinalCut(planInput: RenderPlanInput | RenderPlan, op
   // Muxing copies the video, so it is cheap next to encoding.
   progress.addStep('mux', timeline.totalFrames * 0.05);
 
-  const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'storycore-render-')));
+  const workDir = options.workDir ?? (await makeScratchDir('render'));
   try {
     const segments = await mapBounded(timeline.shots, options.parallelism ?? 2, (entry) =>
       renderShotSegment({

@@ -1,10 +1,10 @@
-import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, readdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
 import { probeVideo, runFfmpeg } from '../platform/ffmpeg.js';
 import { writeAtomically } from './atomic-output.js';
 import { RenderError } from './errors/render-error.js';
+import { makeScratchDir } from '../platform/scratch-dir.js';
 
 export interface ShotPreviewOptions {
   /** Preview width in pixels; height keeps the clip's aspect. Default 320. */
@@ -39,7 +39,7 @@ export async function renderShotPreview(clipPath: string, out: string, options: 
   } catch (cause) {
     throw new RenderError('RENDER_INPUT_MISSING', `clip ${clipPath} does not exist`, { hint: 'render the shot\'s clip first', cause });
   }
-  const frameDir = await mkdtemp(join(tmpdir(), 'storycore-preview-'));
+  const frameDir = await makeScratchDir('preview');
   try {
     const scale = `scale=${width}:-2:flags=lanczos`;
     try {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ComfyProtocol } from '../comfy/comfyui-version.js';
@@ -27,6 +26,8 @@ import { addJobRoutes } from './server/routes-jobs.js';
 import { addQueueRoutes } from './server/routes-queue.js';
 import { addUserRoutes } from './server/routes-user.js';
 import { SocketHub } from './server/socket-hub.js';
+import { ensureDir } from '../platform/ensure-dir.js';
+import { makeScratchDir } from '../platform/scratch-dir.js';
 
 export type { FaultAction, FaultRule } from './faults/fault-rule.js';
 export type { EmulatorStats, PromptStats } from './engine/stats.js';
@@ -123,7 +124,7 @@ async function prepareDirs(dataDir: string): Promise<DataDirs> {
   const dirs = { output: path.join(dataDir, 'output'), input: path.join(dataDir, 'input'), temp: path.join(dataDir, 'temp') };
   // ComfyUI wipes its temp directory at startup.
   await rm(dirs.temp, { recursive: true, force: true });
-  for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+  for (const dir of Object.values(dirs)) await ensureDir(dir);
   const example = path.join(dirs.input, 'example.png');
   if (!existsSync(example)) {
     await writeFile(example, await sharp({ create: { width: 512, height: 512, channels: 3, background: { r: 120, g: 130, b: 150 } } }).png().toBuffer());
@@ -139,7 +140,7 @@ async function prepareDirs(dataDir: string): Promise<DataDirs> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const ownsDataDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'storycore-sim-')));
+  const dataDir = options.dataDir ?? (await makeScratchDir('sim'));
   const dirs = await prepareDirs(dataDir);
   // ComfyUI lists model files sorted (`get_filename_list`), in /models and in loader combos.
   const models = Object.fromEntries(Object.entries(options.models ?? {}).map(([k, v]) => [k, [...v].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))]));

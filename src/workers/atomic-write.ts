@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureDir } from '../platform/ensure-dir.js';
+import { storageError, writingTo } from '../platform/storage-errors.js';
 
 /**
  * Writes `text` to `file` so a reader sees the old content or the new, never half of it:
@@ -8,15 +10,19 @@ import path from 'node:path';
  * `mode` applies to the new file (0o600 for files holding tokens).
  */
 export async function writeFileAtomic(file: string, text: string, mode = 0o644): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await ensureDir(path.dirname(file));
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'w', mode);
+  const bytes = Buffer.byteLength(text);
+  const handle = await writingTo(file, () => open(temp, 'w', mode), bytes);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    await rm(temp, { force: true });
+    throw storageError(error, file, bytes);
   }
+  await handle.close();
   try {
     await rename(temp, file);
   } catch (error) {

@@ -119,6 +119,8 @@ describe('storycore comfyui', () => {
     expect(start.code, start.stderr).toBe(0);
     expect(start.stdout).toMatch(new RegExp(`^GPU 1: started, pid \\d+, http://127.0.0.1:${Number(base) + 1} \\(profile rtx3090\\)`));
     expect(start.stderr).toContain('left out --normalvram');
+    // A long wait says what it waits for and how long at most (issue 9 item 6).
+    expect(start.stderr).toContain(`GPU 1: starting ComfyUI (profile rtx3090) on port ${Number(base) + 1}; waiting for /system_stats to answer (gives up after 180 s, --timeout)`);
 
     const status = await cli('comfyui', 'status', '--json');
     const [proc] = JSON.parse(status.stdout).processes as Array<Record<string, unknown>>;

@@ -1,9 +1,10 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InvalidUserTemplateError } from './errors/invalid-user-template-error.js';
 import { UserTemplateNotFoundError } from './errors/user-template-not-found-error.js';
 import { TEMPLATE_NAME, userTemplateSchema, type UserTemplate } from './types.js';
+import { ensureDir } from '../../platform/ensure-dir.js';
 
 /** `<projectDir>/.storycore/templates`: user templates live with the project that uses them. */
 export function userTemplatesDir(projectDir: string): string {
@@ -20,7 +21,7 @@ function pathOf(projectDir: string, name: string): string {
 /** Writes `<name>.json` atomically (temp file + rename), so a crash never leaves half a file. */
 export async function saveUserTemplate(projectDir: string, template: UserTemplate): Promise<string> {
   const path = pathOf(projectDir, template.name);
-  await mkdir(userTemplatesDir(projectDir), { recursive: true });
+  await ensureDir(userTemplatesDir(projectDir));
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temp, `${JSON.stringify(template, null, 2)}\n`, 'utf8');
   await rename(temp, path);

@@ -39,7 +39,7 @@ Examples:
       local.assertConfigured();
       const results = [];
       for (const gpu of gpusOr(options.gpu, [0])) {
-        ctx.info(`GPU ${gpu}: starting ComfyUI (profile ${options.profile}) on port ${local.portFor(gpu)}…`);
+        ctx.info(`GPU ${gpu}: starting ComfyUI (profile ${options.profile}) on port ${local.portFor(gpu)}; waiting for /system_stats to answer (gives up after ${options.timeout} s, --timeout)…`);
         const result = await local.start({ gpu, profile: options.profile });
         results.push(result);
         for (const flag of result.dropped) ctx.info(`GPU ${gpu}: left out ${flag.flag}: this ComfyUI does not accept it`);

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { StoryCoreError } from '../../errors/storycore-error.js';
+import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
+import type { CliContext } from '../context.js';
+import { resolveWorker } from '../worker-target.js';
 
 /** The conformance module is written separately; until it exists the command says so. */
 interface ConformanceModule {
@@ -16,6 +19,7 @@ export function registerConformance(program: Command, setup: CommandSetup): void
     .addHelpText('after', '\nExamples:\n  $ storycore conformance\n  $ storycore conformance --json')
     .action(async (options: { worker?: string }, command: Command) => {
       const ctx = setup.context(command);
+      if (options.worker) await assertAnswers(ctx, options.worker);
       const module = await loadConformance();
       const result = await module.runConformance({ ...(options.worker ? { worker: options.worker } : {}), json: ctx.json });
       if (ctx.json && result !== undefined) ctx.printJson(result);
@@ -23,6 +27,20 @@ export function registerConformance(program: Command, setup: CommandSetup): void
         throw new StoryCoreError('CONFORMANCE_FAILED', 'conformance checks failed', { hint: 'see the failures listed above' });
       }
     });
+}
+
+/** A worker that is down or silent fails here in one line (client.checkTimeoutMs), not 13 times over. */
+async function assertAnswers(ctx: CliContext, url: string): Promise<void> {
+  const { config } = ctx.loadConfig();
+  const endpoint = resolveWorker(url, config);
+  ctx.target = endpoint.url;
+  const { ComfyClient } = await import('../../comfy/client/index.js');
+  const client = new ComfyClient(endpoint, clientOptions(ctx, config, { check: true }));
+  try {
+    await client.systemStats();
+  } finally {
+    await client.close();
+  }
 }
 
 async function loadConformance(): Promise<ConformanceModule> {

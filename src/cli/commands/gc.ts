@@ -11,9 +11,9 @@ export function registerGc(program: Command, setup: CommandSetup): void {
     .option('--json', 'print JSON')
     .action(async (project: string, options: { dryRun?: boolean }, command: Command) => {
       const ctx = setup.context(command);
-      ctx.loadConfig();
+      const { config } = ctx.loadConfig();
       const { AssetStore } = await import('../../assets/index.js');
-      const store = await AssetStore.open(resolve(ctx.io.cwd, project));
+      const store = await AssetStore.open(resolve(ctx.io.cwd, project), { dataDir: config.paths.dataDir });
       try {
         const report = await store.gc({ dryRun: options.dryRun === true });
         if (ctx.json) return ctx.printJson(report);

@@ -136,6 +136,8 @@ export async function runGenerate(
     const report = await generateStory(session, plan, {
       ...(options.force ? { force: options.force } : {}),
       maxAttempts: config.queue.maxAttempts,
+      noWorkerTimeoutMs: config.client.unreachableTimeoutMs,
+      onWaiting: (line) => ctx.info(line),
       signal: abort.signal,
       onEvent(event) {
         const line = progressLine(event);

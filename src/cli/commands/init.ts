@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
 import { displayPath } from '../display-path.js';
 import { UsageError } from '../errors/usage-error.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
+import { writingToSync } from '../../platform/storage-errors.js';
 
 /** The example story shipped with the package (examples/ is in `files`). */
 export const EXAMPLE_STORIES = fileURLToPath(new URL('../../../examples/stories/', import.meta.url));
@@ -33,11 +35,21 @@ export function registerInit(program: Command, setup: CommandSetup): void {
       const files = { story: join(root, 'story.yaml'), config: join(root, 'storycore.config.yaml'), gitignore: join(root, '.gitignore') };
       const taken = [files.story, files.config].filter((f) => existsSync(f));
       if (taken.length) throw new UsageError(`${taken.map((f) => displayPath(f, ctx.io.cwd)).join(' and ')} already exist${taken.length === 1 ? 's' : ''}`, 'choose an empty folder, e.g. storycore init my-film');
-      mkdirSync(root, { recursive: true });
+      ensureDirSync(root);
       const sample = readFileSync(join(EXAMPLE_STORIES, 'story.yaml'), 'utf8').replace(/^# yaml-language-server:.*\n/, '');
-      writeFileSync(files.story, sample);
-      writeFileSync(files.config, CONFIG_TEMPLATE);
-      if (!existsSync(files.gitignore)) writeFileSync(files.gitignore, '.storycore/\nrenders/\nout/\n');
+      // A full disk must not leave a truncated story.yaml that blocks the next `init`.
+      const write = (file: string, text: string) =>
+        writingToSync(file, () => {
+          try {
+            writeFileSync(file, text, { flag: 'wx' });
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(file, { force: true });
+            throw error;
+          }
+        }, Buffer.byteLength(text));
+      write(files.story, sample);
+      write(files.config, CONFIG_TEMPLATE);
+      if (!existsSync(files.gitignore)) write(files.gitignore, '.storycore/\nrenders/\nout/\n');
       if (ctx.json) return ctx.printJson({ dir: root, files: Object.values(files) });
       ctx.out(`created ${displayPath(root, ctx.io.cwd)}/ with story.yaml and storycore.config.yaml`);
       ctx.info(`next: cd ${displayPath(root, ctx.io.cwd)} && storycore generate --sim && storycore render`);

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { queueSqlitePath, type StoryCoreConfig } from '../../config/index.js';
 import type { CommandSetup } from '../command-setup.js';
 
 /** Where dispatchers record metrics: the queue's SQLite file, or `<dataDir>/metrics.sqlite` with BullMQ (docs/dispatcher.md). */
-export function metricsStorePath(config: { queue: { backend: string; sqlitePath: string }; paths: { dataDir: string } }, cwd: string): string {
-  return path.resolve(cwd, config.queue.backend === 'sqlite' ? config.queue.sqlitePath : path.join(config.paths.dataDir, 'metrics.sqlite'));
+export function metricsStorePath(config: Pick<StoryCoreConfig, 'paths' | 'queue'>, cwd: string): string {
+  return config.queue.backend === 'sqlite' ? queueSqlitePath(config, cwd) : path.resolve(cwd, config.paths.dataDir, 'metrics.sqlite');
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
 import { UsageError } from '../errors/usage-error.js';
 import { positiveNumber } from '../option-parsers.js';
@@ -70,7 +71,7 @@ export function registerModels(program: Command, setup: CommandSetup): void {
       ctx.target = endpoint.url;
       const { ComfyClient } = await import('../../comfy/client/index.js');
       const { inventoryFromWorker, preflightTemplates, formatBytes } = await import('../../catalog/preflight/index.js');
-      const client = new ComfyClient(endpoint, { socket: false, getRetries: 0, requestTimeoutMs: 30_000 });
+      const client = new ComfyClient(endpoint, { ...clientOptions(ctx, config), socket: false, getRetries: 0 });
       let readiness;
       let inventory;
       try {

@@ -6,6 +6,7 @@ import type { AnyTemplate } from '../../catalog/templates/template.js';
 import type { ApiGraph } from '../../comfy/graph.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
 import { CliExit } from '../cli-exit.js';
+import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors/usage-error.js';
@@ -113,7 +114,7 @@ async function targetsOf(ctx: CliContext, options: PreflightOptions): Promise<Ta
     throw new UsageError('no worker to check against', 'pass --worker http://host:8188, add workers to storycore.config.yaml, or pass --sim for the emulator');
   }
   return endpoints.map((endpoint) => {
-    const client = new ComfyClient(endpoint, { socket: false, getRetries: 0, requestTimeoutMs: 30_000 });
+    const client = new ComfyClient(endpoint, { ...clientOptions(ctx, config), socket: false, getRetries: 0 });
     return {
       inventory: () => {
         ctx.target = endpoint.url;

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { WorkerEndpoint } from '../../comfy/client/endpoint.js';
 import type { GraphRunResult } from '../../demo/run-graph.js';
 import type { Emulator } from '../../sim/index.js';
+import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf, type CliContext } from '../context.js';
 import { displayPath } from '../display-path.js';
@@ -103,7 +104,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
   }
   ctx.target = endpoint.url;
 
-  const client = new ComfyClient(endpoint);
+  const client = new ComfyClient(endpoint, clientOptions(ctx, config));
   // Probe first: a wrong address fails in a second with a clear line, not after the socket wait.
   const gpu = buildWorkerReport(endpoint.url, await client.systemStats().catch(async (error: unknown) => {
     client.close();

@@ -9,7 +9,7 @@ interface ShotStatus {
 export function registerStatus(program: Command, setup: CommandSetup): void {
   program
     .command('status')
-    .description('per shot: which tasks have stored assets, which are queued or running, and the queue totals')
+    .description('per shot: which tasks have stored assets, which are queued or running, and the queue totals (read-only: writes nothing)')
     .argument('[story.yaml]', 'the story file', 'story.yaml')
     .option('--json', 'print JSON')
     .action(async (file: string, _options: unknown, command: Command) => {
@@ -20,7 +20,8 @@ export function registerStatus(program: Command, setup: CommandSetup): void {
       const { storedTasks } = await import('../../engine/stored-tasks.js');
       const { storyJobs } = await import('../../engine/generate.js');
       const plan = planStory(file, ctx.io.cwd);
-      const state = await ProjectState.open(config, plan.projectDir);
+      // status only looks: it must work (and change nothing) on a full or read-only disk.
+      const state = await ProjectState.open(config, plan.projectDir, { readOnly: true });
       try {
         const stored = await storedTasks(state.store, plan);
         const jobs = storyJobs(await state.queue.list(), plan.storyPath);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
 import { buildWorkerReport, formatWorkerReport } from '../worker-report.js';
 import { resolveWorker } from '../worker-target.js';
@@ -29,7 +30,7 @@ Examples:
       ctx.target = endpoint.url;
       const { ComfyClient } = await import('../../comfy/client/index.js');
       // A check should answer fast: no socket, no retries of a refused connection.
-      const client = new ComfyClient(endpoint, { socket: false, getRetries: 0, requestTimeoutMs: 10_000 });
+      const client = new ComfyClient(endpoint, clientOptions(ctx, config, { check: true }));
       try {
         const [stats, queue, objectInfo] = await Promise.all([client.systemStats(), client.queue(), client.objectInfo()]);
         const report = buildWorkerReport(endpoint.url, stats, queue, objectInfo);

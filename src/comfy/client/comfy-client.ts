@@ -61,7 +61,12 @@ export class ComfyClient {
     this.clientId = options.clientId ?? randomUUID();
     this.options = resolveOptions(options, this.clientId, options.logger ?? silentLogger);
     this.url = displayUrl(this.endpoint);
-    this.http = new HttpTransport(this.endpoint, { timeoutMs: this.options.requestTimeoutMs, logger: this.options.logger });
+    this.http = new HttpTransport(this.endpoint, {
+      timeoutMs: this.options.requestTimeoutMs,
+      timeoutKey: this.options.timeoutKeys.request ?? 'client.requestTimeoutMs',
+      logger: this.options.logger,
+      ...(this.options.onSlowRequest ? { onSlowRequest: this.options.onSlowRequest } : {}),
+    });
     if (this.options.socket) {
       this.socket = new EventSocket(
         {
@@ -149,6 +154,7 @@ export class ComfyClient {
     return (await this.http.json('GET', path, objectInfoSchema, {
       retries: this.options.getRetries,
       timeoutMs: this.options.objectInfoTimeoutMs,
+      timeoutKey: this.options.timeoutKeys.objectInfo ?? 'client.objectInfoTimeoutMs',
     })) as unknown as ObjectInfo;
   }
 
@@ -305,7 +311,7 @@ export class ComfyClient {
 
   private async upload(route: string, data: string | Uint8Array | Blob, options: UploadOptions & { originalRef?: OutputFileRef }): Promise<UploadedFile> {
     const form = await uploadForm(data, options);
-    const res = await this.http.json('POST', route, uploadResponseSchema, { body: form, timeoutMs: this.options.uploadTimeoutMs });
+    const res = await this.http.json('POST', route, uploadResponseSchema, { body: form, timeoutMs: this.options.uploadTimeoutMs, timeoutKey: this.options.timeoutKeys.upload ?? 'client.uploadTimeoutMs' });
     return { name: res.name, subfolder: res.subfolder, type: res.type, inputValue: loadImageValue(res) };
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { WorkerUnavailableError, isWorkerUnavailableError } from '../errors/worker-unavailable-error.js';
@@ -8,6 +8,8 @@ import { fullJitterDelay, sleep } from './backoff.js';
 import { bulkGet, type BulkResponse } from './bulk-get.js';
 import { describeNetworkError } from './http-transport.js';
 import type { ComfyLogger } from './logger.js';
+import { ensureDir } from '../../platform/ensure-dir.js';
+import { storageError } from '../../platform/storage-errors.js';
 
 export interface DownloadedFile {
   path: string;
@@ -35,7 +37,7 @@ export interface DownloadRequest {
  * partial file is removed and the destination is untouched.
  */
 export async function downloadToFile(req: DownloadRequest): Promise<DownloadedFile> {
-  await mkdir(dirname(req.destPath), { recursive: true });
+  await ensureDir(dirname(req.destPath));
   const temp = join(dirname(req.destPath), `.${basename(req.destPath)}.${randomBytes(4).toString('hex')}.part`);
   // The ETag of the first answer, kept across attempts so that a resume says If-Range.
   const seen: { etag?: string } = {};
@@ -55,7 +57,7 @@ export async function downloadToFile(req: DownloadRequest): Promise<DownloadedFi
     }
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    throw storageError(error, req.destPath);
   }
 }
 
@@ -93,6 +95,9 @@ async function fetchInto(req: DownloadRequest, temp: string, offset: number, see
       try {
         await res.pipeTo(file, hash);
       } catch (cause) {
+        // Our side failing to write (full disk, permissions) is not the worker's fault: no retry.
+        const storage = storageError(cause, req.destPath, contentLength(res.headers['content-length']));
+        if (storage !== cause) throw storage;
         throw new WorkerUnavailableError(req.workerUrl, 'network', `download of ${req.url} broke after ${start + res.received} bytes: ${describeNetworkError(cause)}`, {
           cause,
         });
@@ -106,6 +111,11 @@ async function fetchInto(req: DownloadRequest, temp: string, offset: number, see
   } finally {
     res.close();
   }
+}
+
+function contentLength(header: string | undefined): number | undefined {
+  const n = Number(header);
+  return header !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 function rangeStart(header: string | undefined): number | undefined {

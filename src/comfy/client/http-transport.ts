@@ -15,10 +15,30 @@ export interface RequestOptions {
   /** Any other body (FormData for uploads). */
   body?: FormData;
   timeoutMs?: number;
+  /** The config key that sets `timeoutMs`, named in the timeout error's hint. */
+  timeoutKey?: string;
   /** Retries on network errors/5xx; only for idempotent requests. */
   retries?: number;
   /** Statuses whose body is handed back instead of throwing (e.g. 400 of POST /prompt). */
   passStatuses?: number[];
+}
+
+/** A request that has waited `afterMs` without an answer, for "waiting for …" notices. */
+export interface SlowRequest {
+  url: string;
+  method: string;
+  path: string;
+  timeoutMs: number;
+  timeoutKey: string;
+}
+
+export interface TransportDefaults {
+  timeoutMs: number;
+  timeoutKey?: string;
+  logger: ComfyLogger;
+  /** Called once per request still unanswered after `slowAfterMs` (default 2 s). */
+  onSlowRequest?: (request: SlowRequest) => void;
+  slowAfterMs?: number;
 }
 
 export interface RawResponse {
@@ -37,7 +57,7 @@ export class HttpTransport {
 
   constructor(
     readonly endpoint: WorkerEndpoint,
-    private readonly defaults: { timeoutMs: number; logger: ComfyLogger },
+    private readonly defaults: TransportDefaults,
   ) {
     this.headers = authHeaders(endpoint);
   }
@@ -82,7 +102,8 @@ export class HttpTransport {
       try {
         return await this.once(method, path, options);
       } catch (error) {
-        if (attempt >= retries || !isWorkerUnavailableError(error)) throw error;
+        // A timeout already waited the whole budget: retrying it would multiply a silent worker's wait.
+        if (attempt >= retries || !isWorkerUnavailableError(error) || error.reason === 'timeout') throw error;
         const delay = fullJitterDelay(attempt, { initialDelayMs: 200, maxDelayMs: 2_000 });
         this.defaults.logger.debug({ err: error, attempt, delay, path }, 'retrying ComfyUI request');
         await sleep(delay);
@@ -94,6 +115,7 @@ export class HttpTransport {
     const url = this.url(path, options.query);
     const shown = displayUrl(this.endpoint);
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs;
+    const timeoutKey = options.timeoutKey ?? this.defaults.timeoutKey ?? 'client.requestTimeoutMs';
     const headers: Record<string, string> = { ...this.headers };
     let body: string | FormData | undefined;
     if (options.json !== undefined) {
@@ -104,14 +126,21 @@ export class HttpTransport {
     }
     let response: Response;
     let text: string;
+    const notify = this.defaults.onSlowRequest;
+    const slowAfterMs = this.defaults.slowAfterMs ?? 2_000;
+    // A wait shorter than the notice delay ends (answer or error) before a notice would help.
+    const slow = notify && timeoutMs > slowAfterMs ? setTimeout(() => notify({ url: shown, method, path, timeoutMs, timeoutKey }), slowAfterMs) : undefined;
+    slow?.unref();
     try {
       response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       text = await response.text();
     } catch (cause) {
       if (isAbortTimeout(cause)) {
-        throw new WorkerUnavailableError(shown, 'timeout', `${method} ${path} got no answer within ${timeoutMs} ms`, { cause });
+        throw new WorkerUnavailableError(shown, 'timeout', `${method} ${path} got no answer within ${timeoutMs} ms`, { cause, timeoutKey });
       }
       throw new WorkerUnavailableError(shown, 'network', `${method} ${path} failed: ${describeNetworkError(cause)}`, { cause });
+    } finally {
+      clearTimeout(slow);
     }
     if (response.ok || options.passStatuses?.includes(response.status)) return { status: response.status, text, url };
     if (response.status >= 500) {

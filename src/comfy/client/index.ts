@@ -6,3 +6,4 @@ export type { JobHandle, JobEvent, JobResult, SubmitOptions, AttachOptions, Outp
 export type { DownloadedFile } from './download.js';
 export type { UploadOptions, MaskUploadOptions, UploadedFile } from './upload.js';
 export { fullJitterDelay, type BackoffPolicy } from './backoff.js';
+export type { SlowRequest } from './http-transport.js';

@@ -1,4 +1,5 @@
 import type { BackoffPolicy } from './backoff.js';
+import type { SlowRequest } from './http-transport.js';
 import type { ComfyLogger } from './logger.js';
 
 export interface ComfyClientOptions {
@@ -36,9 +37,20 @@ export interface ComfyClientOptions {
   /** Ask for binary previews with metadata (type 4) in the feature_flags handshake. Default true. */
   previewMetadata?: boolean;
   logger?: ComfyLogger;
+  /**
+   * Config keys that set `requestTimeoutMs`, `objectInfoTimeoutMs` and `uploadTimeoutMs`, named
+   * in timeout hints. Default `client.requestTimeoutMs` etc. (docs/configuration.md).
+   */
+  timeoutKeys?: { request?: string; objectInfo?: string; upload?: string };
+  /** Told about each HTTP call still unanswered after 2 s, so a command can say what it waits for. */
+  onSlowRequest?: (request: SlowRequest) => void;
 }
 
-export type ResolvedClientOptions = Required<Omit<ComfyClientOptions, 'clientId' | 'logger'>> & { clientId: string; logger: ComfyLogger };
+export type ResolvedClientOptions = Required<Omit<ComfyClientOptions, 'clientId' | 'logger' | 'onSlowRequest'>> & {
+  clientId: string;
+  logger: ComfyLogger;
+  onSlowRequest?: (request: SlowRequest) => void;
+};
 
 export function resolveOptions(options: ComfyClientOptions, clientId: string, logger: ComfyLogger): ResolvedClientOptions {
   return {
@@ -56,6 +68,7 @@ export function resolveOptions(options: ComfyClientOptions, clientId: string, lo
     downloadIdleTimeoutMs: 60_000,
     durableDownloads: true,
     previewMetadata: true,
+    timeoutKeys: {},
     ...stripUndefined(options),
     clientId,
     logger,

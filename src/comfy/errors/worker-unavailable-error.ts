@@ -11,9 +11,10 @@ export class WorkerUnavailableError extends ComfyError {
   readonly reason: UnavailableReason;
   readonly status: number | undefined;
 
-  constructor(url: string, reason: UnavailableReason, detail: string, options: { status?: number; cause?: unknown } = {}) {
+  /** `timeoutKey`: the config key that sets the timeout that ran out (named in the hint). */
+  constructor(url: string, reason: UnavailableReason, detail: string, options: { status?: number; cause?: unknown; timeoutKey?: string } = {}) {
     super(ComfyErrorCode.workerUnavailable, `ComfyUI worker unavailable at ${url}: ${detail}`, {
-      hint: hintFor(reason),
+      hint: hintFor(reason, options.timeoutKey ?? 'client.requestTimeoutMs'),
       cause: options.cause,
       retryable: true,
     });
@@ -23,12 +24,12 @@ export class WorkerUnavailableError extends ComfyError {
   }
 }
 
-function hintFor(reason: UnavailableReason): string {
+function hintFor(reason: UnavailableReason, timeoutKey: string): string {
   switch (reason) {
     case 'network':
       return 'check that ComfyUI is running, that the URL/port is right, and that it listens on a reachable address (--listen) behind any firewall or proxy';
     case 'timeout':
-      return 'the worker is overloaded or hung; check its console, or raise the request timeout (requestTimeoutMs)';
+      return `the worker accepted the connection but did not answer: check its console (hung or overloaded), or raise ${timeoutKey} in the config`;
     case 'server_error':
       return "the worker hit an internal error; check ComfyUI's console log";
   }

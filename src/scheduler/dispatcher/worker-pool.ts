@@ -37,7 +37,13 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions = {}) {
     this.monitor = new HealthMonitor(options.monitor);
-    this.inventory = new Inventory({ events: this.monitor.events, ...options.inventory });
+    // The inventory's reads get the pool's client timeouts (config client.*), never the 120 s defaults.
+    const client = options.client;
+    this.inventory = new Inventory({
+      events: this.monitor.events,
+      ...(client ? { source: (endpoint: WorkerEndpoint) => new ComfyClient(endpoint, { ...client, socket: false }) } : {}),
+      ...options.inventory,
+    });
     this.unsubscribe.push(this.inventory.follow(this.monitor.events));
     // A worker that answers again may have restarted with other models: look again.
     this.unsubscribe.push(this.monitor.events.on('worker.recovered', (e) => void this.inventory.refresh(e.worker).catch(() => undefined)));

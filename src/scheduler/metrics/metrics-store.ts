@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { PromptRecord } from './prompt-record.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
 
 const rowSchema = z.object({
   job_id: z.string(),
@@ -40,7 +40,7 @@ export class MetricsStore {
   private readonly insert: Database.Statement;
 
   constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensureDirSync(dirname(path));
     this.db = new Database(path);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');

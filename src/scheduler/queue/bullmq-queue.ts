@@ -21,6 +21,7 @@ import {
 import { QueueEvents, type QueueEvent } from './queue-events.js';
 import { queueSettings } from './queue-settings.js';
 import { RedisJobStore, type RecordTx } from './redis-job-store.js';
+import { assertRedisReachable } from './redis-reachable.js';
 import * as t from './transitions.js';
 
 export interface BullmqQueueOptions extends QueueOptions {
@@ -30,6 +31,8 @@ export interface BullmqQueueOptions extends QueueOptions {
   name?: string;
   /** BullMQ key prefix (default 'bull'). */
   prefix?: string;
+  /** How long opening may wait for Redis (`queue.redisConnectTimeoutMs`, default 5000). */
+  connectTimeoutMs?: number;
 }
 
 /** Jobs a filter turned down are examined per call at most this many times over `max`. */
@@ -67,6 +70,7 @@ export class BullmqJobQueue implements JobQueue {
   static async open(options: BullmqQueueOptions): Promise<BullmqJobQueue> {
     const name = options.name ?? 'storycore';
     const prefix = options.prefix ?? 'bull';
+    await assertRedisReachable(options.redisUrl, options.connectTimeoutMs ?? 5_000);
     const connection = { url: options.redisUrl, maxRetriesPerRequest: null };
     const bull = new Queue(name, { connection, prefix });
     // No processor and autorun off: we pull with getNextJob. Leases end by our clock and
@@ -80,6 +84,8 @@ export class BullmqJobQueue implements JobQueue {
       skipStalledCheck: true,
     });
     const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    // Redis lost later must not print a stack trace per reconnect attempt; the failing command reports it.
+    for (const emitter of [bull, worker, redis] as { on(event: 'error', listener: (error: Error) => void): unknown }[]) emitter.on('error', () => undefined);
     await Promise.all([bull.waitUntilReady(), worker.waitUntilReady()]);
     return new BullmqJobQueue(bull, worker, redis, new RedisJobStore(redis, `${prefix}:${name}:sc`), options);
   }

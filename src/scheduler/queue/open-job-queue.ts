@@ -9,12 +9,16 @@ export const queueConfigSchema = z
     backend: z.enum(['sqlite', 'bullmq']).default('sqlite'),
     sqlitePath: z.string().min(1).default('.storycore/queue.db'),
     redisUrl: z.string().url().optional(),
+    /** How long opening the bullmq backend waits for Redis before failing with QUEUE_REDIS_UNAVAILABLE. */
+    redisConnectTimeoutMs: z.number().int().positive().default(5_000),
     /** BullMQ queue name; every orchestrator process sharing work uses the same one. */
     name: z.string().min(1).default('storycore'),
     leaseMs: z.number().int().positive().default(30_000),
     /** How often the dispatcher heartbeats a leased job; well under leaseMs. */
     heartbeatMs: z.number().int().positive().default(10_000),
     maxAttempts: z.number().int().min(1).default(3),
+    /** Open to read only (`status`): the SQLite file is not created or changed. */
+    readOnly: z.boolean().default(false),
   })
   .refine((config) => config.heartbeatMs < config.leaseMs, {
     message: 'queue.heartbeatMs must be shorter than queue.leaseMs, or leases expire between heartbeats',
@@ -31,7 +35,7 @@ export type QueueConfig = z.output<typeof queueConfigSchema>;
 export async function openJobQueue(config: QueueConfig, clock?: () => number): Promise<JobQueue> {
   const common = { leaseMs: config.leaseMs, maxAttempts: config.maxAttempts, ...(clock ? { clock } : {}) };
   if (config.backend === 'bullmq') {
-    return BullmqJobQueue.open({ ...common, redisUrl: config.redisUrl!, name: config.name });
+    return BullmqJobQueue.open({ ...common, redisUrl: config.redisUrl!, name: config.name, connectTimeoutMs: config.redisConnectTimeoutMs });
   }
-  return new SqliteJobQueue({ ...common, path: config.sqlitePath });
+  return new SqliteJobQueue({ ...common, path: config.sqlitePath, readOnly: config.readOnly });
 }

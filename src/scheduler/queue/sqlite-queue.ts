@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JobNotFoundError } from './errors/job-not-found-error.js';
 import { decodeStoredJob, parseNewJob } from './job-schema.js';
@@ -21,12 +21,17 @@ import {
 import { QueueEvents, type QueueEvent } from './queue-events.js';
 import { queueSettings } from './queue-settings.js';
 import * as t from './transitions.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
+import { writingToSync } from '../../platform/storage-errors.js';
+import { openForReading } from '../../platform/sqlite-reading.js';
 
 export interface SqliteQueueOptions extends QueueOptions {
   /** A file path, or ':memory:' for a queue that lives as long as the process. */
   path: string;
   /** How long a writer waits for another process's transaction (default 5 000 ms). */
   busyTimeoutMs?: number;
+  /** Read, never write (`status`): a missing file reads as an empty queue and is not created. */
+  readOnly?: boolean;
 }
 
 const SCHEMA_VERSION = 1;
@@ -68,13 +73,17 @@ export class SqliteJobQueue implements JobQueue {
   private readonly statements;
 
   constructor(options: SqliteQueueOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
+    const readOnly = options.readOnly === true && options.path !== ':memory:' && existsSync(options.path);
+    const path = options.readOnly && !readOnly ? ':memory:' : options.path;
+    if (path !== ':memory:' && !readOnly) ensureDirSync(dirname(path));
+    this.db = readOnly ? openForReading(path) : writingToSync(path, () => new Database(path));
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
     ({ clock: this.clock, leaseMs: this.leaseMs, defaults: this.defaults } = queueSettings(options));
-    this.migrate();
+    if (!readOnly) {
+      writingToSync(path, () => this.db.pragma('journal_mode = WAL'));
+      this.db.pragma('synchronous = NORMAL');
+      writingToSync(path, () => this.migrate());
+    }
     this.statements = {
       get: this.db.prepare<[string], { doc: string }>('SELECT doc FROM jobs WHERE id = ?'),
       insert: this.db.prepare(

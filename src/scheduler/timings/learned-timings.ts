@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { TimingsFileError } from './errors/timings-file-error.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
 
 /** What a run is keyed by: the template, the worker that ran it and its size bucket. */
 export interface TimingKey {
@@ -122,7 +123,7 @@ export class LearnedTimings {
   /** Writes the averages to `path` (default: the one opened) via a temporary file and a rename. */
   save(path: string | undefined = this.path): void {
     if (!path) throw new TimingsFileError('(none)', 'no path to save learned timings to', { hint: 'open the timings with LearnedTimings.open(path) or pass a path to save()' });
-    mkdirSync(dirname(path), { recursive: true });
+    ensureDirSync(dirname(path));
     const tmp = `${path}.${process.pid}.tmp`;
     const body = { version: 1 as const, alpha: this.alpha, entries: this.list().sort((a, b) => keyOf(a).localeCompare(keyOf(b))) };
     writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`);

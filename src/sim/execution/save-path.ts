@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { isAbsolute, join, normalize, posix, relative, sep } from 'node:path';
 import { NodeFailure } from './node-executor.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
 
 export interface SavePath {
   /** Absolute folder the file goes to. */
@@ -56,7 +57,7 @@ function listOrCreate(folder: string): string[] {
   try {
     return readdirSync(folder);
   } catch {
-    mkdirSync(folder, { recursive: true });
+    ensureDirSync(folder);
     return [];
   }
 }

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { HandlerCrash, sendBare, sendBytes, sendJson, SERVER_HEADER, type RouteTable, type SimRequest } from './http-kit.js';
 import { boundaryOf, parseMultipart, type FilePart, type FormValue } from './multipart.js';
 import type { ServerResponse } from 'node:http';
+import { ensureDir } from '../../platform/ensure-dir.js';
 
 export interface DataDirs {
   output: string;
@@ -181,7 +182,7 @@ async function imageUpload(form: Map<string, FormValue>, res: ServerResponse, di
   const folder = path.join(uploadDir, path.normalize(subfolder));
   let filepath = path.resolve(folder, filename);
   if (!inside(uploadDir, filepath)) return sendBare(res, 400);
-  await fs.mkdir(folder, { recursive: true });
+  await ensureDir(folder);
   const ext = path.extname(filename);
   const stem = filename.slice(0, filename.length - ext.length);
   let duplicate = false;

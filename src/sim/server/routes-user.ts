@@ -4,6 +4,7 @@ import { PyFloat } from './py-json.js';
 import { guessMime, streamFile } from './routes-files.js';
 import { readJson, sendBare, sendJson, sendText, SERVER_HEADER, type RouteTable, type SimRequest } from './http-kit.js';
 import type { ServerResponse } from 'node:http';
+import { ensureDir } from '../../platform/ensure-dir.js';
 
 /**
  * The user data and settings routes of ComfyUI's `app/user_manager.py` and `app_settings.py`
@@ -79,7 +80,7 @@ export function addUserRoutes(routes: RouteTable, ctx: UserRoutesContext): void 
   const userRoot = path.join(userDir, 'default');
   const settingsFile = path.join(userRoot, 'comfy.settings.json');
   const saveSettings = async (settings: Record<string, unknown>) => {
-    await fs.mkdir(userRoot, { recursive: true });
+    await ensureDir(userRoot);
     // json.dumps(settings, indent=4) has the same layout.
     await fs.writeFile(settingsFile, JSON.stringify(settings, null, 4));
   };
@@ -109,7 +110,7 @@ export function addUserRoutes(routes: RouteTable, ctx: UserRoutesContext): void 
     if (!directory) return sendText(res, 400, 'Directory not provided');
     const dir = userPath(userRoot, directory);
     if (!dir) return sendText(res, 403, 'Invalid directory');
-    await fs.mkdir(path.dirname(dir), { recursive: true });
+    await ensureDir(path.dirname(dir));
     if (!existsSync(dir)) return sendText(res, 404, 'Directory not found');
     const flag = (name: string) => (req.query.get(name) ?? '').toLowerCase() === 'true';
     const files = await walk(dir, flag('recurse'));
@@ -128,7 +129,7 @@ export function addUserRoutes(routes: RouteTable, ctx: UserRoutesContext): void 
     if (!file) return void sendBare(res, 400);
     const full = userPath(userRoot, file);
     if (!full) return void sendBare(res, 403);
-    await fs.mkdir(path.dirname(full), { recursive: true });
+    await ensureDir(path.dirname(full));
     if (mustExist && !existsSync(full)) return void sendBare(res, 404);
     return full;
   };

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import { keysAt } from '../../platform/zod/schema-walk.js';
 import type { FieldPath } from './field-path.js';
 import { storyShapeSchema, type Story } from './schema.js';
+import { ensureDirSync } from '../../platform/ensure-dir.js';
+import { storageError } from '../../platform/storage-errors.js';
 
 /** The committed JSON Schema of story.yaml (schema/story.schema.json at the package root). */
 export const STORY_SCHEMA_PATH = fileURLToPath(new URL('../../../schema/story.schema.json', import.meta.url));
@@ -50,14 +52,14 @@ export function saveStory(story: Story, path: string, options: SaveStoryOptions 
   const target = resolve(path);
   const schema = options.schema === undefined ? relative(dirname(target), STORY_SCHEMA_PATH).split(sep).join('/') : options.schema;
   const text = storyToYaml(story, { schema });
-  mkdirSync(dirname(target), { recursive: true });
+  ensureDirSync(dirname(target));
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     writeFileSync(temporary, text, 'utf8');
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    throw storageError(error, target, Buffer.byteLength(text));
   }
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { ComfyuiNotConfiguredError } from './errors/comfyui-not-configured-error.js';
@@ -13,6 +13,7 @@ import { isOurProcess } from './process-liveness.js';
 import { isLaunchProfileId, type LaunchFlag, type LaunchProfileId } from './profiles.js';
 import { fetchStats, waitUntilReady } from './ready-wait.js';
 import { supportedFlags } from './supported-flags.js';
+import { ensureDir } from '../../platform/ensure-dir.js';
 
 export interface LocalComfyuiOptions {
   /** `paths.comfyui.dir`: a ComfyUI checkout with main.py. */
@@ -122,7 +123,7 @@ export class LocalComfyui {
     const launch = buildLaunchCommand({ python: this.options.python, comfyDir, profile, gpu, port, ...(supported ? { supported } : {}) });
     const command = [launch.command, ...launch.args];
 
-    await mkdir(comfyuiDir(this.options.dataDir), { recursive: true });
+    await ensureDir(comfyuiDir(this.options.dataDir));
     const out = await open(log, 'a');
     const startedAt = new Date(this.now()).toISOString();
     await out.write(`\n=== storycore: starting ComfyUI on GPU ${gpu} at ${startedAt}: ${command.join(' ')}\n`);
