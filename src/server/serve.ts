@@ -48,7 +48,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const port = options.port ?? options.config.server.port;
   const announce = options.announce ?? (() => undefined);
   const emulators = options.sim
-    ? await startSimWorkers({ count: options.sim.workers, profile: options.sim.profile, timeScale: options.sim.timeScale, models: filesForFolder() })
+    ? await startSimWorkers({ count: options.sim.workers, profile: options.sim.profile, timeScale: options.sim.timeScale, models: filesForFolder(), previewMethod: 'auto' })
     : [];
   try {
     const config: StoryCoreConfig = options.sim

@@ -34,6 +34,13 @@ describe.skipIf(missingService('ffmpeg', 'ffmpeg'))('the whole flow by API with 
     const ran = new Set(tasks.filter((e) => e.data.task.status === 'ran').map((e) => e.data.task.key));
     expect(ran.size).toBe(end!.data.summary.tasks);
     expect(tasks.some((e) => e.data.task.status === 'running')).toBe(true);
+    // Node and step progress, and sampler previews, of the run's tasks.
+    const progress = events.filter((e) => e.event === 'progress' && e.data.run === run.body.id);
+    expect(progress.some((e) => e.data.task && e.data.step > 0 && e.data.total >= e.data.step)).toBe(true);
+    expect(progress.some((e) => e.data.task && typeof e.data.node === 'string' && e.data.step === undefined)).toBe(true);
+    const previews = events.filter((e) => e.event === 'preview' && e.data.run === run.body.id);
+    expect(previews.length).toBeGreaterThan(0);
+    expect(previews[0]!.data.dataUrl).toMatch(/^data:image\/(jpeg|png);base64,/);
     // ids strictly increase: each event once, in order
     for (let i = 1; i < events.length; i++) expect(events[i]!.id).toBeGreaterThan(events[i - 1]!.id);
 

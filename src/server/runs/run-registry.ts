@@ -6,6 +6,7 @@ import type { GenerateReport } from '../../engine/generate.js';
 import type { StoryPlan } from '../../engine/story-plan.js';
 import { isStoryCoreError } from '../../errors/storycore-error.js';
 import { ApiError } from '../errors/api-error.js';
+import { forwardProgress } from './live-progress.js';
 import type { EventLog } from '../events/event-log.js';
 import type { ProjectDirs } from '../projects/project-dirs.js';
 
@@ -178,10 +179,22 @@ export class RunRegistry {
     const force = matchShots(record.request.force ?? [], plan.graph.shots);
     const scoped: StoryPlan = only ? { ...plan, graph: selectShots(plan.graph, only) } : plan;
     const session = await ProjectSession.open({ config, plan: scoped, cwd: plan.projectDir });
+    const jobTasks = new Map<string, string>();
+    let detach: (() => void) | undefined;
+    // The engine opens only when a task has to run; its dispatcher's progress is forwarded then.
+    const context = {
+      state: session.state,
+      engine: async () => {
+        const engine = await session.engine();
+        detach ??= forwardProgress(engine, this.deps.events, record.project, record.id, (jobId) => jobTasks.get(jobId));
+        return engine;
+      },
+    };
     try {
-      const report: GenerateReport = await generateStory(session, scoped, {
+      const report: GenerateReport = await generateStory(context, scoped, {
         force, signal, maxAttempts: config.queue.maxAttempts,
         onEvent: (event) => {
+          if (event.type === 'task' && event.task.jobId) jobTasks.set(event.task.jobId, event.task.key);
           if (event.type === 'retry') this.deps.events.append(record.project, 'task', { run: record.id, retry: event });
           else if (event.type === 'alert') this.deps.events.append(null, 'alert', { run: record.id, project: record.project, alert: event.alert });
           else this.deps.events.append(record.project, 'task', { run: record.id, done: event.done, total: event.total, etaMs: event.etaMs ?? null, task: event.task });
@@ -189,6 +202,7 @@ export class RunRegistry {
       });
       return { tasks: report.tasks.length, ran: report.ran, cached: report.cached, failed: report.failed, queued: report.queued, elapsedMs: report.elapsedMs };
     } finally {
+      detach?.();
       await session.close();
     }
   }
