@@ -4,6 +4,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
+import { unsupportedNode } from './node-version.js';
+
+const problem = unsupportedNode(process.versions.node);
+if (problem) {
+  process.stderr.write(`error: ${problem}\n`);
+  process.exit(1);
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'cli', 'main.js');
 if (existsSync(compiled)) {

@@ -5,6 +5,7 @@ import { clientSettings, queueSqlitePath, type StoryCoreConfig } from './config/
 import { alertMonitorFromConfig } from './engine/alerts.js';
 import { NoWorkerConfiguredError } from './engine/errors/no-worker-configured-error.js';
 import { engineDispatcherId, recoverDeadLeases } from './engine/lease-recovery.js';
+import { metricsStorePath } from './engine/metrics-path.js';
 import { startSimWorkers } from './engine/sim-workers.js';
 import { storeSink } from './engine/store-sink.js';
 import type { AlertMonitor } from './scheduler/alerts/index.js';
@@ -100,7 +101,8 @@ export class Engine {
     readonly workerUrls: ReadonlyMap<string, string>,
     /** The config's `alerts`: thresholds evaluated while the engine is open, posted to its webhook. */
     readonly alerts: AlertMonitor,
-    private readonly metrics: MetricsStore,
+    /** Every attempt the dispatcher makes is recorded here, for `storycore metrics`. */
+    readonly metrics: MetricsStore,
   ) {}
 
   get store(): AssetStore {
@@ -132,9 +134,7 @@ export class Engine {
       await pool.start();
       await recoverDeadLeases(state.queue);
       // Where `storycore metrics` reads them: the queue's SQLite file, or <dataDir>/metrics.sqlite with BullMQ.
-      metrics = new MetricsStore(
-        config.queue.backend === 'sqlite' ? queueSqlitePath(config, projectDir) : resolve(options.cwd ?? projectDir, config.paths.dataDir, 'metrics.sqlite'),
-      );
+      metrics = new MetricsStore(metricsStorePath(config, projectDir, resolve(options.cwd ?? projectDir)));
       const dispatcher = new Dispatcher({
         queue: state.queue,
         pool,

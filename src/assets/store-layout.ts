@@ -14,6 +14,8 @@ export class StoreLayout {
   readonly writers: string;
   readonly index: string;
   readonly lock: string;
+  /** Task hashes gc always keeps, one per line (`#` comments). */
+  readonly pins: string;
   readonly renders: string;
   readonly provenance: string;
   readonly attribution: string;
@@ -28,6 +30,7 @@ export class StoreLayout {
     this.writers = join(this.root, 'writers');
     this.index = join(this.root, 'index.sqlite');
     this.lock = join(this.root, 'lock');
+    this.pins = join(this.root, 'pins');
     this.renders = join(this.project, 'renders');
     this.provenance = join(this.project, 'provenance.json');
     this.attribution = join(this.project, 'ATTRIBUTION.md');

@@ -1,4 +1,5 @@
 import { loadConfig, parseSetFlag, type ConfigFlag, type LoadedConfig } from '../config/index.js';
+import { resolveProjectPath } from '../platform/project-path.js';
 import type { CliIo } from './io.js';
 
 /** Options every command accepts (declared once on the root program). */
@@ -64,6 +65,24 @@ export class CliContext {
     const setFlags = (this.options.configSet ?? []).map(parseSetFlag);
     this.loaded = loadConfig({ cwd: this.io.cwd, env: this.io.env, configPath: this.options.config, flags: [...setFlags, ...flags] });
     return this.loaded;
+  }
+
+  /**
+   * A path from a command-line option, resolved against the working directory (the project
+   * folder) and refused when it leaves it, also through a symlink, unless the config lists
+   * its folder in `paths.allowedDirs`. `option` names the flag in the error.
+   */
+  path(raw: string, option: string, options: { mustExist?: boolean } = {}): string {
+    return resolveProjectPath(raw, { projectDir: this.io.cwd, allowedDirs: this.allowedDirs() }, option, options);
+  }
+
+  private allowedDirs(): readonly string[] {
+    try {
+      return this.loadConfig().config.paths.allowedDirs;
+    } catch {
+      // A config that does not load narrows the scope to the project folder; the command reports it if it needs the config.
+      return [];
+    }
   }
 
   /** Resolves with the signal name on SIGINT/SIGTERM; `dispose` stops listening. */

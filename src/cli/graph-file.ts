@@ -1,10 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { jsonKind } from '../platform/json-kind.js';
 import type { SubmitOptions } from '../comfy/client/job-types.js';
 import type { ApiGraph } from '../comfy/graph.js';
 import { isLink } from '../comfy/graph.js';
 import { jsonErrorLocation, jsonErrorReason } from '../config/json-position.js';
 import { GraphFileError } from './errors/graph-file-error.js';
+import { InputLimitError } from '../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../platform/bounded-file.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../platform/input-limits.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -16,8 +20,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * `class_type`, a link to a node that does not exist. A `/prompt` request body
  * (`{"prompt": {...}}`) is accepted and unwrapped; `readGraphRequest` also keeps its other fields.
  */
-export function readGraphFile(path: string, cwd: string): ApiGraph {
-  return checkGraph(readJsonFile(path, cwd), path);
+export function readGraphFile(path: string, cwd: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): ApiGraph {
+  return checkGraph(readJsonFile(path, cwd, limits), path);
 }
 
 /** A graph file, and when it is a full `/prompt` request body, the request fields beside `prompt`. */
@@ -32,22 +36,23 @@ export interface GraphRequest {
  * `front`, `extra_data` and `partial_execution_targets` so the worker gets the request as saved.
  * `client_id` (in the body or extra_data) is left to the client, which must own its socket.
  */
-export function readGraphRequest(path: string, cwd: string): GraphRequest {
-  const json = readJsonFile(path, cwd);
+export function readGraphRequest(path: string, cwd: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): GraphRequest {
+  const json = readJsonFile(path, cwd, limits);
   const graph = checkGraph(json, path);
   return { graph, submit: isRequestBody(json) ? requestFields(json, graph, path) : {} };
 }
 
-function readJsonFile(path: string, cwd: string): unknown {
+/** The file's JSON, within the size and depth limits (checked before it is read and parsed). */
+function readJsonFile(path: string, cwd: string, limits: InputLimits): unknown {
   const absolute = resolve(cwd, path);
   let text: string;
   try {
     if (statSync(absolute).isDirectory()) {
       throw new GraphFileError('GRAPH_FILE_UNREADABLE', path, `${path} is a directory, not a graph file`, 'pass the path of an API-format .json file');
     }
-    text = readFileSync(absolute, 'utf8');
+    text = readBoundedText(absolute, path, limits);
   } catch (cause) {
-    if (cause instanceof GraphFileError) throw cause;
+    if (cause instanceof GraphFileError || cause instanceof InputLimitError) throw cause;
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new GraphFileError('GRAPH_FILE_NOT_FOUND', path, `graph file ${path} does not exist`, 'check the path (example graphs are in examples/graphs/)', cause);
     }
@@ -112,7 +117,7 @@ export function checkGraph(json: unknown, path: string): ApiGraph {
     throw new GraphFileError(
       'GRAPH_INVALID',
       path,
-      `${path} holds ${Array.isArray(json) ? 'a list' : typeof json}, not an API-format graph`,
+      `${path} holds ${jsonKind(json)}, not an API-format graph`,
       "an API-format graph is an object of node id → {class_type, inputs}; export one with 'Save (API)'",
     );
   }

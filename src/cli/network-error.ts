@@ -60,9 +60,14 @@ export function describeNetworkError(error: unknown, target?: string): NetworkFa
         message: `${where ?? 'the worker'} is unreachable from this machine`,
         hint: 'check the network route, VPN or firewall to that host',
       };
+    case 'BAD_PORT':
+      return {
+        code: 'NETWORK_BAD_PORT',
+        message: `${where ? `'${where}': ` : ''}the port is one that Node's fetch refuses to connect to (blocked by the Fetch standard)`,
+        hint: "run ComfyUI on another port (its default is 8188) and use that, e.g. http://127.0.0.1:8188",
+      };
     case 'ERR_INVALID_URL':
     case 'UNKNOWN_SCHEME':
-    case 'BAD_PORT':
       return {
         code: 'NETWORK_BAD_URL',
         message: `${where ? `'${where}'` : 'the URL'} is not a usable http(s) URL (${String(reason.raw.message ?? reason.code)})`,

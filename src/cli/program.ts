@@ -52,6 +52,38 @@ function version(): string {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const wantsJson = argv.includes('--json');
+  const { program, current } = createProgram(io, wantsJson);
+
+  // Scratch folders of StoryCore processes killed with -9 go at the next start (best effort).
+  await removeStaleScratchDirs().catch(() => undefined);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof ConfigCheckDone) return ExitCode.ok;
+    if (isCliExit(error)) return error.exitCode;
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const ctx = current();
+    const json = ctx?.json ?? wantsJson;
+    const verbose = ctx?.verbose ?? argv.includes('--verbose');
+    const settings = ctx?.loaded ? pathSettings(ctx.loaded.config, io.cwd, io.env) : [];
+    const rendered = describeError(error, ctx?.target, settings);
+    if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
+    else io.stderr.write(`${formatErrorLine(rendered)}\n`);
+    if (verbose) io.stderr.write(`${formatStack(error)}\n`);
+    return rendered.exitCode;
+  }
+}
+
+/**
+ * The storycore program with every command registered, not yet parsed. `current()` is the
+ * context of the command that ran (for error rendering). Tests parse documented command lines
+ * with it to check that every option they show exists.
+ */
+export function createProgram(io: CliIo, wantsJson = false): { program: Command; current: () => CliContext | undefined } {
   let current: CliContext | undefined;
   const setup: CommandSetup = {
     io,
@@ -60,7 +92,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return current;
     },
   };
-
   const program = new Command('storycore')
     .description('StoryCore Engine: run ComfyUI graphs on GPU workers (or the built-in emulator) and collect their outputs')
     .version(version(), '-V, --version')
@@ -78,7 +109,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => {
-        const message = text.trim().replace(/^error:\s*/, '');
+        // Values are echoed as typed: escape control characters so a value with a newline stays on one line.
+        const message = escapeControls(text.trim().replace(/^error:\s*/, ''));
         if (wantsJson) io.stdout.write(`${JSON.stringify({ error: { code: 'CLI_USAGE', message, hint: 'see storycore --help' } })}\n`);
         else write(`error: ${message} — see storycore --help\n`);
       },
@@ -114,31 +146,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   });
 
-  // Scratch folders of StoryCore processes killed with -9 go at the next start (best effort).
-  await removeStaleScratchDirs().catch(() => undefined);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return ExitCode.ok;
-  } catch (error) {
-    if (error instanceof ConfigCheckDone) return ExitCode.ok;
-    if (isCliExit(error)) return error.exitCode;
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    }
-    const json = current?.json ?? wantsJson;
-    const verbose = current?.verbose ?? argv.includes('--verbose');
-    const settings = current?.loaded ? pathSettings(current.loaded.config, io.cwd, io.env) : [];
-    const rendered = describeError(error, current?.target, settings);
-    if (json) io.stdout.write(`${formatErrorJson(rendered)}\n`);
-    else io.stderr.write(`${formatErrorLine(rendered)}\n`);
-    if (verbose) io.stderr.write(`${formatStack(error)}\n`);
-    return rendered.exitCode;
-  }
+  return { program, current: () => current };
 }
 
 class ConfigCheckDone {}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

@@ -14,7 +14,7 @@ export interface RenderedError {
   expected: boolean;
 }
 
-const USAGE_PREFIXES = ['CONFIG_', 'GRAPH_', 'CLI_', 'WORKER_URL_', 'OBJECT_INFO_', 'SIM_OPTIONS_', 'TEMPLATE_', 'WORKFLOW_', 'USER_TEMPLATE_', 'MODEL_', 'STORY_', 'WORKER_DUPLICATE', 'WORKER_UNKNOWN', 'WORKER_IN_CONFIG', 'WORKER_LIST_INVALID', 'COMFYUI_NOT_CONFIGURED', 'COMFYUI_PROFILE_UNKNOWN', 'LICENCE_'];
+const USAGE_PREFIXES = ['CONFIG_', 'INPUT_', 'PATH_', 'IMAGE_', 'GRAPH_', 'CLI_', 'WORKER_URL_', 'OBJECT_INFO_', 'SIM_OPTIONS_', 'TEMPLATE_', 'WORKFLOW_', 'USER_TEMPLATE_', 'MODEL_', 'STORY_', 'WORKER_DUPLICATE', 'WORKER_UNKNOWN', 'WORKER_IN_CONFIG', 'WORKER_LIST_INVALID', 'COMFYUI_NOT_CONFIGURED', 'COMFYUI_PROFILE_UNKNOWN', 'LICENCE_'];
 const WORKER_CODES = new Set(['WORKER_NONE_REACHABLE', 'COMFY_WORKER_UNAVAILABLE', 'COMFY_HTTP_STATUS', 'COMFY_PROTOCOL', 'COMFYUI_START_FAILED']);
 const JOB_CODES = new Set([
   'COMFY_PROMPT_INVALID',
@@ -49,10 +49,13 @@ export function describeError(thrown: unknown, target?: string, settings: readon
   const storage = storageHint(error, settings);
   // Our own errors come first, unless they merely wrap a network failure we can explain better.
   if (isStoryCoreError(error) && !(network && !error.hint)) {
+    const message = oneLine(error.message);
+    const hint = error.hint ? oneLine(error.hint) : undefined;
     return {
       code: error.code,
-      message: oneLine(error.message),
-      hint: storage ?? (error.hint ? oneLine(error.hint) : undefined),
+      message,
+      // A message that already ends with its fix would print it twice.
+      hint: storage ?? (hint && !message.endsWith(hint) ? hint : undefined),
       exitCode: exitCodeFor(error.code),
       expected: true,
     };

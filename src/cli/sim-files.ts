@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputLimitError } from '../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../platform/bounded-file.js';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import type { ObjectInfo } from '../comfy/object-info/types.js';
@@ -31,8 +32,9 @@ export function parseGpuProfile(value: string, from: string): GpuProfileId {
 function readJson(path: string, cwd: string, what: string, example: string): unknown {
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
+    text = readBoundedText(resolve(cwd, path), path);
   } catch (cause) {
+    if (cause instanceof InputLimitError) throw cause;
     throw new SimOptionsError(`cannot read ${what} file ${path}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, `check the path; expected ${example}`, cause);
   }
   try {

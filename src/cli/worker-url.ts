@@ -1,3 +1,4 @@
+import { blockedPortReason, isFetchBlockedPort } from '../platform/fetch-bad-ports.js';
 import { WorkerUrlError } from './errors/worker-url-error.js';
 
 /**
@@ -17,5 +18,7 @@ export function parseWorkerUrl(text: string): string {
   if (!url.hostname) throw new WorkerUrlError(text, 'it has no host name');
   // "http:/x" parses as host "x" in WHATWG URL rules; insist on the two slashes a user meant.
   if (!/^https?:\/\//i.test(text)) throw new WorkerUrlError(text, 'it lacks the // after the scheme');
+  const port = Number(url.port);
+  if (url.port !== '' && isFetchBlockedPort(port)) throw new WorkerUrlError(text, blockedPortReason(port));
   return url.href.replace(/\/+$/, '');
 }

@@ -1,10 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, isAbsolute } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node as YamlNode } from 'yaml';
 import { ConfigError } from './errors/config-error.js';
 import { isPlainObject } from './layers.js';
 import { jsonErrorLocation, jsonErrorReason } from './json-position.js';
 import { pathKey, type KeyPath } from './sources.js';
+import { InputLimitError } from '../platform/errors/input-limit-error.js';
+import { checkBracketDepth, checkFileSize, DEFAULT_INPUT_LIMITS, raiseHint } from '../platform/input-limits.js';
+import { isStackOverflowMessage, yamlToJs } from '../platform/yaml-limits.js';
 
 export const CONFIG_FILE_NAMES = ['storycore.config.yaml', 'storycore.config.yml', 'storycore.config.json'] as const;
 
@@ -41,18 +44,26 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
   }
   let text: string;
   try {
+    // The config sets the limits, so its own size and depth are checked against the defaults.
+    checkFileSize(statSync(absolutePath).size, displayPath);
     text = readFileSync(absolutePath, 'utf8');
   } catch (cause) {
+    if (cause instanceof InputLimitError) throw cause;
     throw new ConfigError(
       'CONFIG_UNREADABLE',
       [{ path: '', message: `cannot read config file ${displayPath}: ${(cause as Error).message}`, hint: 'check its permissions' }],
       { cause },
     );
   }
+  checkBracketDepth(text, displayPath);
   if (extname(absolutePath) === '.json') checkJsonSyntax(text, displayPath);
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.some((error) => isStackOverflowMessage(error.message))) {
+    const { depth } = DEFAULT_INPUT_LIMITS;
+    throw new InputLimitError('INPUT_TOO_DEEP', displayPath, `lists and mappings are nested more than ${depth} levels deep`, raiseHint('depth', depth));
+  }
   const syntax = doc.errors[0];
   if (syntax) {
     const line = syntax.pos ? lineCounter.linePos(syntax.pos[0]).line : undefined;
@@ -65,7 +76,7 @@ export function readConfigFile(path: string, cwd: string): ConfigFile {
       },
     ]);
   }
-  const data: unknown = doc.toJS() ?? {};
+  const data: unknown = yamlToJs(doc, displayPath) ?? {};
   if (!isPlainObject(data)) {
     throw new ConfigError('CONFIG_INVALID', [
       {

@@ -24,11 +24,13 @@ function unknownKeyProblem(path: KeyPath, locate: LocateSource): ConfigProblem {
   const key = String(path[path.length - 1]);
   const allowed = keysAt(configSchema, path.slice(0, -1), { throughUnions: false });
   const guess = closestMatch(key, allowed, { ignorePunctuation: false });
-  const name = pathKey(path);
+  // An empty or dotted key would vanish in a dotted path: show it quoted.
+  const name = path.map((segment) => (segment === '' || /[.\s]/.test(String(segment)) ? JSON.stringify(String(segment)) : String(segment))).join('.');
   const hint = guess
     ? `did you mean ${pathKey([...path.slice(0, -1), guess])}? Rename it ${describeFixLocation(source)}`
     : `remove ${name} ${describeFixLocation(source)}${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`;
-  return { path: name, where: describeSource(source), message: `unknown key ${name}`, hint };
+  // An unknown key never comes from the defaults: 'default' only means its line was not found.
+  return { path: name, ...(source.kind === 'default' ? {} : { where: describeSource(source) }), message: `unknown key ${name}`, hint };
 }
 
 function problemFromIssue(issue: z.core.$ZodIssue, locate: LocateSource): ConfigProblem {
@@ -88,15 +90,23 @@ function problemFromIssue(issue: z.core.$ZodIssue, locate: LocateSource): Config
       if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) {
         return { path: name, where, message: `${name} must not be empty`, hint: `set ${name} to a non-empty value, or remove it, ${fixIn}` };
       }
-      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const word = issue.code === 'too_small' ? 'minimum' : 'maximum';
-      const what = issue.origin === 'string' ? `length ${word} ${bound}` : `${word} ${bound}`;
+      const small = issue.code === 'too_small';
+      const bound = small ? issue.minimum : issue.maximum;
+      // `.positive()` is an exclusive bound: "minimum 0" would call 0 too small for 0.
+      const limit = issue.inclusive === false ? `${small ? 'more' : 'less'} than ${bound}` : `${small ? 'at least' : 'at most'} ${bound}`;
+      const what = issue.origin === 'string' ? `a length of ${limit}` : limit;
       return {
         path: name,
         where,
-        message: `${name}: ${shown} is too ${issue.code === 'too_small' ? 'small' : 'large'} (${what})`,
-        hint: `set ${name} to a value within range ${fixIn}`,
+        message: `${name}: ${shown} is too ${small ? 'small' : 'large'} (it must be ${what})`,
+        hint: `set ${name} to ${what} ${fixIn}`,
       };
+    }
+    case 'custom': {
+      // A rule across keys names the key that triggered it (`blame`) and its own fix.
+      const params = (issue.params ?? {}) as { blame?: KeyPath; hint?: string };
+      const blamed = params.blame ? describeSource(locate(params.blame)) : where;
+      return { path: name, where: blamed, message: params.hint ? issue.message : `${name}: ${issue.message}`, hint: params.hint ?? `fix ${name} ${fixIn}` };
     }
     default:
       return { path: name, where, message: `${name}: ${issue.message}`, hint: `fix ${name} ${fixIn}` };

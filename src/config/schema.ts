@@ -1,3 +1,4 @@
+import { DEFAULT_INPUT_LIMITS } from '../platform/input-limits.js';
 import * as z from 'zod';
 
 /**
@@ -43,6 +44,8 @@ const pathsSchema = z.strictObject({
   projectDir: z.string().min(1).default('.'),
   outputDir: z.string().min(1).default('out'),
   dataDir: z.string().min(1).default('.storycore'),
+  /** Folders outside the project that story and CLI paths may name (reference images, --out, --object-info…). */
+  allowedDirs: z.array(z.string().min(1)).default([]),
   comfyui: z
     .strictObject({
       /** A local ComfyUI checkout StoryCore may launch. */
@@ -113,9 +116,22 @@ const plannerSchema = z
       })
       .prefault({}),
   })
-  .refine((p) => p.kind !== 'llm' || (p.llm.url !== undefined && p.llm.model !== undefined), {
-    path: ['llm'],
-    message: 'planner.kind is llm, so planner.llm.url and planner.llm.model are required',
+  .superRefine((p, ctx) => {
+    if (p.kind !== 'llm') return;
+    // One problem per missing key, blamed on whatever set planner.kind (not on a sibling key).
+    const examples = { url: 'http://127.0.0.1:11434/v1', model: 'llama3.1' } as const;
+    for (const key of ['url', 'model'] as const) {
+      if (p.llm[key] !== undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['llm', key],
+        message: `planner.llm.${key} is required because planner.kind is llm`,
+        params: {
+          blame: ['planner', 'kind'],
+          hint: `set planner.llm.${key} (e.g. ${examples[key]}) in the config file or STORYCORE_PLANNER__LLM__${key.toUpperCase()}, or plan with --planner rules`,
+        },
+      });
+    }
   });
 
 const simSchema = z.strictObject({
@@ -138,6 +154,15 @@ const alertsSchema = z.strictObject({
     .prefault({}),
 });
 
+/** Size and depth limits of what StoryCore reads (see src/platform/input-limits.ts). */
+const limitsSchema = z.strictObject({
+  fileMb: z.number().positive().max(4096).default(DEFAULT_INPUT_LIMITS.fileMb),
+  depth: z.number().int().min(8).max(10_000).default(DEFAULT_INPUT_LIMITS.depth),
+  aliases: z.number().int().min(0).max(1_000_000).default(DEFAULT_INPUT_LIMITS.aliases),
+  imageMb: z.number().positive().max(4096).default(DEFAULT_INPUT_LIMITS.imageMb),
+  imageMegapixels: z.number().positive().max(10_000).default(DEFAULT_INPUT_LIMITS.imageMegapixels),
+});
+
 export const configSchema = z
   .strictObject({
     workers: z.array(workerConfigSchema).default([]),
@@ -146,7 +171,7 @@ export const configSchema = z
     client: clientSchema.prefault({}),
     server: serverSchema.prefault({}),
     planner: plannerSchema.prefault({}),
-    scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('balanced') }).prefault({}),
+    scheduler: z.strictObject({ strategy: z.enum(SCHEDULER_STRATEGIES).default('model_affinity') }).prefault({}),
     sim: simSchema.prefault({}),
     defaults: z
       .strictObject({
@@ -156,6 +181,7 @@ export const configSchema = z
       .prefault({}),
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     alerts: alertsSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();

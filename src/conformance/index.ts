@@ -6,3 +6,6 @@ export { transcriptSchema, readTranscript, type Transcript, type TranscriptEvent
 export { scenarios } from './scenarios/index.js';
 export type { ScenarioScript, AllowedDifference, EmulatorKnobs } from './scenario.js';
 export { IdBook } from './id-book.js';
+export { runDifferential, formatDifferentialTable, type DifferentialOptions, type DifferentialReport, type DifferentialRow } from './differential/run-differential.js';
+export { DIFFERENTIAL_CASES, type DifferentialCase, type DifferentialKind } from './differential/cases.js';
+export { kitLocation, startKitServer, type KitServer } from './differential/kit-server.js';

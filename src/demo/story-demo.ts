@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStory, saveStory, type Story } from '../story/format/index.js';
+import { loadStory, savePlannedStory, type Story } from '../story/format/index.js';
 import { planStoryByRules } from '../story/planners/index.js';
 import { ensureDirSync } from '../platform/ensure-dir.js';
 
@@ -45,7 +45,7 @@ export function prepareDemoProject(cwd: string, out?: string): DemoProject {
     render: settings.render,
   });
   const storyPath = join(dir, 'story.yaml');
-  saveStory(story, storyPath, { schema: false });
+  savePlannedStory(story, storyPath, { schema: false, hint: 'the demo writes its own story.yaml: give it an empty folder with --out' });
   return { dir, storyPath, reused, story };
 }
 

@@ -9,7 +9,7 @@ import { GenerateFailedError } from './errors/generate-failed-error.js';
 import { RunInterruptedError } from './errors/run-interrupted-error.js';
 import { jobIdFor } from './job-ids.js';
 import { recordRun, linkTask } from './record-outputs.js';
-import type { StoryPlan } from './story-plan.js';
+import { taskModels, type StoryPlan } from './story-plan.js';
 import { resolveInputs } from './task-inputs.js';
 import { TaskEta } from './task-eta.js';
 import { NoWorkerReachableError } from './errors/no-worker-reachable-error.js';
@@ -34,7 +34,7 @@ export interface TaskOutcome {
 }
 
 export type GenerateEvent =
-  | { type: 'task'; task: TaskOutcome; done: number; total: number; etaMs: number | undefined }
+  | { type: 'task'; task: TaskOutcome; done: number; total: number; etaMs: number | undefined; /** The ETA is the catalogue's estimate: no task has finished yet. */ etaGuess: boolean }
   | { type: 'retry'; key: string; worker: string; reason: string }
   | { type: 'alert'; alert: AlertEvent };
 
@@ -100,6 +100,8 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   const slots = new Map<string, Slot>(plan.graph.tasks.map((task) => [task.key, { task, outcome: { key: task.key, shotId: task.shotId, stage: task.stage, templateId: task.templateId, status: 'waiting' } }]));
   const byJob = new Map<string, Slot>();
   const eta = new TaskEta();
+  // Every task counts from the start, also those waiting for inputs (clips behind keyframes).
+  for (const task of plan.graph.tasks) eta.add(task.key, task.templateId, task.params, taskModels(task).map((m) => m.file));
   let queued = 0;
   let done = 0;
   let settle!: () => void;
@@ -110,11 +112,11 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   });
   const recording = new Set<Promise<void>>();
 
-  const emit = (slot: Slot) => options.onEvent?.({ type: 'task', task: { ...slot.outcome }, done, total: slots.size, etaMs: eta.remainingMs() });
+  const emit = (slot: Slot) => options.onEvent?.({ type: 'task', task: { ...slot.outcome }, done, total: slots.size, etaMs: eta.remainingMs(), etaGuess: eta.isGuess() });
   const finish = (slot: Slot, status: TaskStatus, extra: Partial<TaskOutcome> = {}) => {
     Object.assign(slot.outcome, { status, ...extra });
     done++;
-    if (slot.bound && status !== 'ran') eta.drop(slot.task.key);
+    if (status !== 'ran') eta.drop(slot.task.key);
     emit(slot);
     if (status === 'failed' || status === 'skipped') skipDependents(slot.task.key);
     if (done === slots.size) settle();
@@ -136,7 +138,7 @@ export async function generateStory(context: GenerateContext, plan: StoryPlan, o
   };
 
   const startTask = async (slot: Slot): Promise<void> => {
-    const inputs = await resolveInputs(slot.task, store, (key) => slots.get(key)?.outputs);
+    const inputs = await resolveInputs(slot.task, store, (key) => slots.get(key)?.outputs, plan.limits);
     if (!inputs) throw new Error(`${slot.task.label}: inputs not ready`);
     const { bound, hash } = identify(slot.task, inputs);
     Object.assign(slot, { bound, hash });

@@ -6,6 +6,7 @@ import type { AssetStore, TaskOutput } from '../assets/index.js';
 import { RenderError, renderContactSheet, renderFinalCut, renderShotPreview, type RenderPlanInput, type RenderProgress, type ShotAdjustment } from '../render/index.js';
 import { storyFrameSize, type Shot, type Transition } from '../story/format/index.js';
 import type { StoryPlan } from './story-plan.js';
+import { missingGlyphsNote } from '../platform/font.js';
 import { storedTasks, type StoredTask } from './stored-tasks.js';
 import { inputPath } from './task-inputs.js';
 import { ensureDir } from '../platform/ensure-dir.js';
@@ -40,6 +41,8 @@ export interface RenderReport {
   adjustments: ShotAdjustment[];
   /** True when the cut's inputs had not changed and the previous cut was kept. */
   reused: boolean;
+  /** Things the user should know, e.g. text in a script no installed font can draw. */
+  notes: string[];
 }
 
 function transitionOf(transition: Transition): NonNullable<RenderPlanInput['shots'][number]['transition']> {
@@ -93,7 +96,7 @@ export async function renderStory(store: AssetStore, plan: StoryPlan, options: R
   const renderPlan = { fps: story.fps, width: size.width, height: size.height, shots: cutShots };
   const key = createHash('sha256').update(JSON.stringify({ renderPlan, sheet })).digest('hex');
   const previous = await readRecord(recordPath);
-  let cut: Omit<RenderReport, 'contactSheet' | 'previews' | 'provenance' | 'attribution' | 'manifests' | 'stills' | 'missing' | 'reused'>;
+  let cut: Omit<RenderReport, 'contactSheet' | 'previews' | 'provenance' | 'attribution' | 'manifests' | 'stills' | 'missing' | 'reused' | 'notes'>;
   let reused = false;
   if (!options.force && previous?.key === key && existsSync(finalPath) && existsSync(contactSheet)) {
     cut = previous.cut;
@@ -107,7 +110,9 @@ export async function renderStory(store: AssetStore, plan: StoryPlan, options: R
   const previews = await renderPreviews(clips, join(options.outDir, 'previews'));
   const provenance = await store.writeProvenance();
   const manifests = (await readdir(store.layout.manifests).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).length;
-  return { ...cut, finalPath, contactSheet, previews, provenance: provenance.provenancePath, attribution: provenance.attributionPath, manifests, stills, missing, reused };
+  const fontNote = missingGlyphsNote(shots.map((s) => [s.action, ...(s.dialogue ?? []).map((d) => d.text)].join(' ')).join(' '));
+  const notes = fontNote ? [fontNote] : [];
+  return { ...cut, finalPath, contactSheet, previews, provenance: provenance.provenancePath, attribution: provenance.attributionPath, manifests, stills, missing, reused, notes };
 }
 
 /** An animated WebP per clip, named by the clip's content so an unchanged clip is not previewed twice. */

@@ -33,7 +33,7 @@ export interface StoredTask {
 export async function storedTasks(store: AssetStore, plan: StoryPlan): Promise<Map<string, StoredTask>> {
   const out = new Map<string, StoredTask>();
   for (const task of plan.graph.tasks) {
-    const inputs = await resolveInputs(task, store, (key) => out.get(key)?.outputs);
+    const inputs = await resolveInputs(task, store, (key) => out.get(key)?.outputs, plan.limits);
     if (!inputs) {
       out.set(task.key, { task });
       continue;

@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { assertLicences, type PlannedModel } from '../assets/index.js';
 import { requirementsOf } from '../catalog/templates/index.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../platform/input-limits.js';
+import { resolveProjectPath } from '../platform/project-path.js';
 import { loadStory, type Story } from '../story/format/index.js';
 import { expandStory, placeholderGraph, type StoryTask, type StoryTaskGraph } from '../story/tasks/index.js';
 
@@ -12,6 +14,15 @@ export interface StoryPlan {
   /** The project folder (where story.yaml is). */
   projectDir: string;
   graph: StoryTaskGraph;
+  /** Size limits its inputs (reference images) are read with. */
+  limits: InputLimits;
+}
+
+export interface PlanOptions {
+  /** Folders outside the project that reference paths may name (config paths.allowedDirs). */
+  allowedDirs?: readonly string[];
+  /** Config `limits`. */
+  limits?: InputLimits;
 }
 
 /** The model files one task loads, labelled with the task for messages. */
@@ -24,13 +35,28 @@ export function taskModels(task: StoryTask): PlannedModel[] {
  * licence policy at plan time: in a `commercial: true` story every model of every task must
  * allow commercial use, else LicencePolicyError, before anything is queued or submitted.
  */
-export function planStory(storyPath: string, cwd: string): StoryPlan {
+export function planStory(storyPath: string, cwd: string, options: PlanOptions = {}): StoryPlan {
   const absolute = resolve(cwd, storyPath);
-  const story = loadStory(storyPath, { cwd });
+  const limits = options.limits ?? DEFAULT_INPUT_LIMITS;
+  const story = loadStory(storyPath, { cwd, limits });
   const projectDir = dirname(absolute);
+  checkStoryPaths(story, { projectDir, allowedDirs: options.allowedDirs ?? [] });
   const graph = expandStory(story, { storyDir: projectDir });
   assertLicences({ commercial: story.commercial, models: graph.tasks.flatMap(taskModels) });
-  return { story, storyPath: absolute, projectDir, graph };
+  return { story, storyPath: absolute, projectDir, graph, limits };
+}
+
+/**
+ * Every file path in the story (character reference images) must name an existing file
+ * inside the project folder or an allowed folder, also after following symlinks: a shared
+ * story file must not be able to upload ~/.ssh/id_rsa to a worker.
+ */
+export function checkStoryPaths(story: Story, scope: { projectDir: string; allowedDirs: readonly string[] }): void {
+  story.characters.forEach((character, i) => {
+    character.references?.forEach((reference, j) => {
+      resolveProjectPath(reference, scope, `characters[${i}].references[${j}]`, { mustExist: true });
+    });
+  });
 }
 
 /** Folder → model files the tasks load: what an emulated worker must list to run them. */

@@ -1,12 +1,16 @@
+import { GPU_PROFILES, type GpuProfileId } from '../catalog/cost/gpu-profiles.js';
 import { templateById } from '../catalog/templates/index.js';
+import { modelBytes } from '../scheduler/router/index.js';
 
 /**
- * Time left for a run: each queued task's catalogue estimate (the router's starting point),
- * scaled by how the finished tasks' wall times compared to their estimates, spread over the
- * workers. Undefined until one task has finished (nothing to scale by yet).
+ * Time left for a run: every task not yet finished — including those still waiting for their
+ * inputs, such as clips behind their keyframes — at its catalogue estimate (the router's starting
+ * point), scaled by how the finished tasks' wall times compared to their estimates (per template,
+ * else over all templates), spread over the workers. Until a task has finished the figure is
+ * the catalogue's alone: `isGuess()` says so.
  */
 export class TaskEta {
-  private readonly pending = new Map<string, { template: string; seconds: number }>();
+  private readonly pending = new Map<string, { template: string; seconds: number; models: readonly string[] }>();
   /** Per template: estimated seconds and wall ms of finished runs (templates differ in how far off the catalogue is). */
   private readonly done = new Map<string, { estimated: number; actual: number }>();
   private workers = 1;
@@ -18,8 +22,15 @@ export class TaskEta {
     this.profile = profile;
   }
 
-  add(key: string, templateId: string, params: Record<string, unknown>): void {
-    this.pending.set(key, { template: templateId, seconds: Math.max(0.001, estimatedSeconds(templateId, params, this.profile)) });
+  /** `models`: the files the task loads, for the first guess's load time (the router's model). */
+  add(key: string, templateId: string, params: Record<string, unknown>, models: readonly string[] = this.pending.get(key)?.models ?? []): void {
+    let seconds: number;
+    try {
+      seconds = estimatedSeconds(templateId, params, this.profile);
+    } catch {
+      return; // parameters the template refuses fail the task itself, with a better message
+    }
+    this.pending.set(key, { template: templateId, seconds: Math.max(0.001, seconds), models });
   }
 
   drop(key: string): void {
@@ -38,20 +49,33 @@ export class TaskEta {
   }
 
   remainingMs(): number | undefined {
-    if (this.done.size === 0) return undefined;
-    // A template not seen yet takes the mean wall time per run of those that were.
+    if (this.pending.size === 0) return undefined;
+    // A template not seen yet is scaled by how far off the catalogue was on the templates that were.
     const runs = [...this.done.values()];
-    const meanMs = runs.reduce((a, r) => a + r.actual, 0) / Math.max(1, this.finished);
+    const estimated = runs.reduce((a, r) => a + r.estimated, 0);
+    const overall = estimated > 0 ? runs.reduce((a, r) => a + r.actual, 0) / estimated : 1000;
     let left = 0;
     for (const p of this.pending.values()) {
       const seen = this.done.get(p.template);
-      left += seen ? p.seconds * (seen.actual / seen.estimated) : meanMs;
+      left += p.seconds * (seen ? seen.actual / seen.estimated : overall);
     }
-    return Math.round(left / this.workers);
+    // Before anything finished, add what the router's cost model says loading the models takes
+    // (disk, then host to GPU), once per model: later, the observed times include the loads.
+    const loads = this.count === 0 ? this.loadMs() : 0;
+    return Math.round(left / this.workers + loads);
   }
 
-  private get finished(): number {
-    return this.count;
+  private loadMs(): number {
+    const profile = GPU_PROFILES[this.profile as GpuProfileId] ?? GPU_PROFILES.rtx4090;
+    const files = new Set([...this.pending.values()].flatMap((p) => p.models));
+    let ms = 0;
+    for (const file of files) ms += (modelBytes(file) / profile.diskBytesPerSec + modelBytes(file) / profile.hostToDeviceBytesPerSec) * 1000;
+    return ms;
+  }
+
+  /** True while no task of this run has finished: the ETA is the catalogue's estimate alone. */
+  isGuess(): boolean {
+    return this.count === 0;
   }
 }
 

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { readlink, symlink } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import type { AssetStore, TaskOutput } from '../assets/index.js';
 import type { InputAsset, StoryTask } from '../story/tasks/index.js';
 import { ReferenceImageError } from '../story/tasks/index.js';
+import { ImageInputError } from '../platform/errors/image-input-error.js';
+import { readImageInput } from '../platform/image-input.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../platform/input-limits.js';
 import { ensureDir } from '../platform/ensure-dir.js';
 
 /** What a bound input needs: its content, and a path with the right extension to upload it from. */
@@ -36,7 +40,12 @@ export async function inputPath(store: AssetStore, sha256: string, ext: string):
  * sha256), and project files (reference images), which are ingested into the store first so
  * the manifest's inputs always resolve. Returns undefined when a producer has no output yet.
  */
-export async function resolveInputs(task: StoryTask, store: AssetStore, outputsOf: (taskKey: string) => readonly TaskOutput[] | undefined): Promise<ResolvedInput[] | undefined> {
+export async function resolveInputs(
+  task: StoryTask,
+  store: AssetStore,
+  outputsOf: (taskKey: string) => readonly TaskOutput[] | undefined,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): Promise<ResolvedInput[] | undefined> {
   const resolved: ResolvedInput[] = [];
   for (const input of task.inputs) {
     let sha256: string;
@@ -47,11 +56,16 @@ export async function resolveInputs(task: StoryTask, store: AssetStore, outputsO
       sha256 = output.sha256;
       ext = extname(output.filename) || (input.kind === 'video' ? '.mp4' : '.png');
     } else {
-      const file = input.from.file;
+      const { file, character } = input.from;
+      // Checked as an image (format, bytes, pixels) before anything is stored or uploaded.
+      const owner = character ? `the references of character '${character}' (used by ${task.shotId})` : `characters[].references (${task.shotId})`;
+      const bytes = await readImageInput(file, owner, limits);
       try {
-        sha256 = (await (store.readOnly ? store.identify(file) : store.ingest(file))).sha256;
+        // A read-only store (status) only needs the hash of the checked bytes.
+        sha256 = store.readOnly ? createHash('sha256').update(bytes).digest('hex') : (await store.ingest(bytes)).sha256;
       } catch (cause) {
-        throw new ReferenceImageError(task.shotId, file, cause);
+        if (cause instanceof ImageInputError) throw cause;
+        throw new ReferenceImageError(character, task.shotId, file, cause);
       }
       ext = extname(file) || '.png';
     }

@@ -55,7 +55,7 @@ export function runFfmpeg(args: string[]): Promise<string> {
       }
       if (error) {
         const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-        reject(new FfmpegError('FFMPEG_FAILED', `ffmpeg failed: ${tail || error.message}`, { hint: 'run the same command by hand to see the full log', cause: error }));
+        reject(new FfmpegError('FFMPEG_FAILED', `ffmpeg failed: ${tail || error.message}`, { hint: 'run with --verbose to see the ffmpeg command, then run it by hand for the full log', cause: error }));
       } else {
         resolve(stderr);
       }

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { FONT_FAMILY, fontPath } from '../platform/font.js';
+import { fontDescription, fontPath } from '../platform/font.js';
 import { escapeFilterValue } from './filter-escape.js';
 import { escapeMarkup } from './text-image.js';
 
@@ -65,7 +65,7 @@ export async function renderCaptionPng(text: string, out: string, width: number,
   const rendered = await sharp({
     text: {
       text: `<span foreground="white">${escapeMarkup(lines.join('\n'))}</span>`,
-      font: `${FONT_FAMILY} ${style.fontSize}px`,
+      font: fontDescription(style.fontSize),
       fontfile: fontPath(),
       rgba: true,
       align: 'center',

@@ -1,5 +1,6 @@
 import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { coverageNeeded } from '../platform/font.js';
 import { joinCrossfadeGroup } from './crossfade-group.js';
 import { RenderError } from './errors/render-error.js';
 import { detectFilterSupport, type FilterSupport } from './ffmpeg-filters.js';
@@ -146,7 +147,7 @@ export async function renderFinalCut(planInput: RenderPlanInput | RenderPlan, op
       height: plan.height,
       fps: rate.num / rate.den,
       adjustments: [...timeline.adjustments, ...shotAdjustments],
-      captionRenderer: plan.captions && plan.shots.some((s) => s.caption?.trim()) ? (filters.drawtext ? 'drawtext' : 'overlay') : 'none',
+      captionRenderer: plan.captions && plan.shots.some((s) => s.caption?.trim()) ? (filters.drawtext && plan.shots.every((s) => coverageNeeded(s.caption ?? '').length === 0) ? 'drawtext' : 'overlay') : 'none',
       crossfadeFilter: timeline.groups.some((g) => g.length > 1) ? (filters.xfade ? 'xfade' : 'overlay') : 'none',
     };
   } finally {

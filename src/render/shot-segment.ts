@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeVideo } from '../platform/ffmpeg.js';
+import { coverageNeeded } from '../platform/font.js';
 import { drawtextFilter, renderCaptionPng } from './caption.js';
 import { fitFilter, h264Args } from './encode-settings.js';
 import { RenderError } from './errors/render-error.js';
@@ -97,7 +98,8 @@ export async function renderShotSegment(request: SegmentRequest): Promise<Segmen
   let last = 'base';
   const caption = request.captions ? shot.caption?.trim() : undefined;
   if (caption) {
-    if (filters.drawtext) {
+    // drawtext draws with one font file; text needing the CJK/emoji fallbacks goes through Pango.
+    if (filters.drawtext && coverageNeeded(caption).length === 0) {
       graph += `;[${last}]${await drawtextFilter(caption, join(workDir, `${entry.index}-caption.txt`), width, height)}[cap]`;
     } else {
       const png = await renderCaptionPng(caption, join(workDir, `${entry.index}-caption.png`), width, height);

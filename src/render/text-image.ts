@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { FONT_FAMILY, fontPath } from '../platform/font.js';
+import { fontDescription, fontPath } from '../platform/font.js';
 
 export interface TextImage {
   input: Buffer;
@@ -30,7 +30,7 @@ export async function renderTextLine(
   const { data, info } = await sharp({
     text: {
       text: `<span foreground="${options.color ?? '#ffffff'}"${weight}>${escapeMarkup(text)}</span>`,
-      font: `${FONT_FAMILY} ${options.fontSize}px`,
+      font: fontDescription(options.fontSize),
       fontfile: fontPath(options.bold ? 'bold' : 'regular'),
       rgba: true,
     },

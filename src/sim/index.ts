@@ -59,6 +59,8 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** `--preview-method`: 'auto' sends binary sampler previews; default 'none' as ComfyUI. */
   previewMethod?: 'none' | 'auto';
+  /** `--max-upload-size` in MB (default 100): larger request bodies are answered 413. */
+  maxUploadMb?: number;
   /** GPUs to report in /system_stats (current ComfyUI lists every device; jobs run on the first). Default 1. */
   gpus?: number;
   /** Replaces the node executor (tests). */
@@ -197,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const http = new EmulatorHttpServer({
     routes,
+    ...(options.maxUploadMb !== undefined ? { maxBodyBytes: Math.round(options.maxUploadMb * 1024 * 1024) } : {}),
     onSocket: (ws, clientId) => {
       hub.attach(ws, clientId, (sid) => [{ type: 'status', data: { ...engine.statusData(), sid } }, ...engine.replayFor(sid)]);
     },

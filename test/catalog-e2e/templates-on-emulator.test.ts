@@ -86,8 +86,9 @@ function cases(): Case[] {
     const small = SMALL[template.id] ?? {};
     list.push({ name: template.id, template, params: template.parse(small) as Record<string, unknown> });
     for (const variant of template.variants) {
-      // Unknown keys are dropped by the schemas, and a variant's own width/height win over these.
-      const params = template.variant(variant.id, { ...small, ...VARIANT_SIZE }) as Record<string, unknown>;
+      // Only templates with a size take one (unknown keys are refused); a variant's own width/height win.
+      const sized = 'width' in (template.parse(small) as Record<string, unknown>) ? VARIANT_SIZE : {};
+      const params = template.variant(variant.id, { ...small, ...sized }) as Record<string, unknown>;
       list.push({ name: `${template.id}@${variant.id}`, template, params });
     }
   }

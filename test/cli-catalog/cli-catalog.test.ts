@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,7 +95,9 @@ describe('storycore templates', () => {
   });
 
   it('import stores a user template in the project', async () => {
-    const { code, stdout } = await cli(['templates', 'import', UI_FIXTURE, '--name', 'qwen', '--param', 'seed=3.inputs.seed', '--project', dir, '--json']);
+    // Imported files and --project stay inside the project folder (the working directory).
+    await copyFile(UI_FIXTURE, join(dir, 'workflow.json'));
+    const { code, stdout } = await cli(['templates', 'import', 'workflow.json', '--name', 'qwen', '--param', 'seed=3.inputs.seed', '--project', '.', '--json'], dir);
     expect(code, stdout).toBe(0);
     const result = JSON.parse(stdout) as { id: string; path: string; format: string };
     expect(result).toMatchObject({ id: 'user:qwen', format: 'ui' });
@@ -113,7 +115,7 @@ describe('storycore convert', () => {
 
   it('writes --out and reports the format with --json', async () => {
     const out = join(dir, 'api.json');
-    const { code, stdout } = await cli(['convert', UI_FIXTURE, '--out', out, '--json']);
+    const { code, stdout } = await cli(['convert', UI_FIXTURE, '--out', out, '--json'], dir);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ format: 'ui', out });
     expect(Object.keys(JSON.parse(await readFile(out, 'utf8')) as object).length).toBeGreaterThan(5);

@@ -179,6 +179,43 @@ describe('sim', () => {
     expect(await exit).toBe(0);
     await expect(fetch(`${workers[0]!.url}/system_stats`)).rejects.toThrow();
   });
+
+  it('without --models lists the same model files as run --sim, so the bundled example graph runs on it', async () => {
+    let stdout = '';
+    let stop: (() => void) | undefined;
+    let exit: Promise<number> | undefined;
+    const listening = new Promise<Array<{ url: string }>>((resolveWorkers) => {
+      const io: CliIo = {
+        stdout: {
+          write: (text: string) => {
+            stdout += text;
+            try {
+              resolveWorkers((JSON.parse(stdout) as { workers: Array<{ url: string }> }).workers);
+            } catch {
+              // not complete yet
+            }
+          },
+        },
+        stderr: { write: () => true },
+        env: {},
+        cwd: tempDir(),
+        onStopSignal: (listener) => {
+          stop = () => listener('SIGTERM');
+          return () => {};
+        },
+      };
+      exit = runCli(['sim', '--port', '0', '--time-scale', '0.01', '--json'], io);
+    });
+    const [worker] = await listening;
+    try {
+      const run = await cli(['run', join(EXAMPLES, 'keyframe-sd15.json'), '--worker', worker!.url, '--json']);
+      expect(run.stderr).not.toContain('missing');
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+    } finally {
+      stop!();
+    }
+    expect(await exit).toBe(0);
+  }, 60_000);
 });
 
 describe('sim --comfyui', () => {

@@ -179,6 +179,22 @@ describe('config errors', () => {
 
   it('requires the LLM endpoint when the planner is llm', () => {
     const error = configError(() => loadConfig({ cwd: project({}), env: { STORYCORE_PLANNER__KIND: 'llm' } }));
-    expect(error.message).toContain('planner.llm.url and planner.llm.model are required');
+    expect(error.problems.map((p) => p.message)).toEqual(['planner.llm.url is required because planner.kind is llm', 'planner.llm.model is required because planner.kind is llm']);
+    expect(error.problems.every((p) => p.where === 'env STORYCORE_PLANNER__KIND')).toBe(true);
+  });
+
+  it('blames a missing planner.llm.url on what set planner.kind, not on the API-key variable', () => {
+    const env = { STORYCORE_PLANNER__KIND: 'llm', STORYCORE_PLANNER__LLM__MODEL: 'llama3.1', STORYCORE_PLANNER__LLM__API_KEY: 'secret-key' };
+    const error = configError(() => loadConfig({ cwd: project({}), env }));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatchObject({ path: 'planner.llm.url', where: 'env STORYCORE_PLANNER__KIND' });
+    expect(error.message + error.hint).not.toContain('API_KEY');
+    expect(error.hint).toContain('STORYCORE_PLANNER__LLM__URL');
+  });
+
+  it('names an exclusive bound as one: sim.timeScale 0 must be more than 0', () => {
+    const error = configError(() => loadConfig({ cwd: project({}), env: { STORYCORE_SIM__TIME_SCALE: '0' } }));
+    expect(error.message).toContain('sim.timeScale: 0 is too small (it must be more than 0)');
+    expect(error.message).not.toContain('minimum 0');
   });
 });

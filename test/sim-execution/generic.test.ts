@@ -26,7 +26,8 @@ describe('generic execution by declared output types', () => {
   it('every non-output node of the 0.3.64 snapshot without a specific handler yields one value per output', async () => {
     const executor = createNodeExecutor({ gpu: new GpuState(gpuProfile('rtx4090')) });
     const classes = Object.entries(defaultObjectInfo()).filter(([name, def]) => !def.output_node && !(name in BUILTIN_HANDLERS));
-    expect(classes.length).toBeGreaterThan(250);
+    // Fewer as image and mask nodes get real handlers (they are tested in image-pixels.test.ts).
+    expect(classes.length).toBeGreaterThan(230);
     for (const [name, def] of classes) {
       const result = await executor.execute(context(name, {}));
       expect(result.outputs, name).toHaveLength(def.output.length);

@@ -87,14 +87,20 @@ describe('template node shapes', () => {
       '0': { class_type: 'EmptyHunyuanLatentVideo', inputs: { width: 64, height: 48, length: 5, batch_size: 1 } },
       '1': { class_type: 'VAEDecode', inputs: { samples: ['0', 0], vae: ['5', 0] } },
       '5': { class_type: 'VAELoader', inputs: { vae_name: 'wan_2.1_vae.safetensors' } },
-      '2': { class_type: 'SolidMask', inputs: { value: 1, width: 64, height: 48 } },
-      '3': { class_type: 'JoinImageWithAlpha', inputs: { image: ['1', 0], alpha: ['2', 0] } },
+      // ComfyUI's mask convention: alpha = 1 − mask, so a 16×16 square of 1s is the transparent
+      // part; the mask needs the clip's 5 frames (JoinImageWithAlpha keeps min(image, mask) frames).
+      '8': { class_type: 'EmptyImage', inputs: { width: 64, height: 48, batch_size: 5, color: 0 } },
+      '2': { class_type: 'ImageToMask', inputs: { image: ['8', 0], channel: 'red' } },
+      '6': { class_type: 'SolidMask', inputs: { value: 1, width: 16, height: 16 } },
+      '7': { class_type: 'MaskComposite', inputs: { destination: ['2', 0], source: ['6', 0], x: 8, y: 8, operation: 'add' } },
+      '3': { class_type: 'JoinImageWithAlpha', inputs: { image: ['1', 0], alpha: ['7', 0] } },
       '4': { class_type: 'SaveAnimatedWEBP', inputs: { images: ['3', 0], filename_prefix: 'rgba', fps: 16, lossless: true, quality: 80, method: 'default' } },
     };
     const run = await runGraph(executor(), graph, dirs, extendedObjectInfo());
     const file = join(dirs.output, (run.ui['4']!.images as { filename: string }[])[0]!.filename);
     const meta = await sharp(file, { animated: true }).metadata();
     expect([meta.pages, meta.pageHeight, meta.delay]).toEqual([5, 48, [62, 62, 62, 62, 62]]);
-    expect((await sharp(file).stats()).channels[3]!.min).toBe(0);
+    const alpha = (await sharp(file).stats()).channels[3]!;
+    expect([alpha.min, alpha.max]).toEqual([0, 255]);
   });
 });

@@ -56,7 +56,9 @@ describe('story.yaml format', () => {
     const { error, issues } = issuesOf(replace('        location: tower\n', '        location: tower\n        camera: { size: closeup }\n'));
     expect(issues).toHaveLength(1);
     expect(error.code).toBe('STORY_INVALID');
-    expect(error.message).toBe(
+    expect(error.message).toBe("story.yaml:18:25 scenes[0].shots[0].camera.size: 'closeup' is not one of extreme-wide, wide, medium, close-up, extreme-close-up");
+    expect(error.hint).toBe("did you mean 'close-up'?");
+    expect(error.toOneLine()).toBe(
       "story.yaml:18:25 scenes[0].shots[0].camera.size: 'closeup' is not one of extreme-wide, wide, medium, close-up, extreme-close-up — did you mean 'close-up'?",
     );
   });

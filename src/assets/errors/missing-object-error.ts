@@ -6,7 +6,7 @@ export class MissingObjectError extends StoryCoreError {
 
   constructor(sha256: string, detail: string) {
     super('ASSET_OBJECT_MISSING', `object ${sha256} ${detail}`, {
-      hint: 'ingest the file with AssetStore.ingest() first; record a task only after all its outputs are stored',
+      hint: 'a task is recorded only once all its outputs are stored: run the command again (finished tasks are kept)',
     });
     this.sha256 = sha256;
   }

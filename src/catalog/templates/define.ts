@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ApiGraph } from '../../comfy/graph.js';
 import { TemplateParamsError } from './errors/template-params-error.js';
+import { UnknownTemplateParamError } from './errors/unknown-template-param-error.js';
 import { UnknownVariantError } from './errors/unknown-variant-error.js';
 import { expandEstimates, precisionChoices, type CostModel } from './estimates.js';
 import { requirementsOf } from './requirements.js';
@@ -20,7 +21,13 @@ export interface TemplateSpec<S extends z.ZodType<Params>>
 /** Turns a spec (schema + pure functions of parsed params) into a {@link Template}. */
 export function defineTemplate<S extends z.ZodType<Params>>(spec: TemplateSpec<S>): Template<S> {
   const variants = spec.variants ?? [];
+  let names: readonly string[] | undefined;
   const parse = (input: unknown = {}): z.output<S> => {
+    if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+      names ??= paramNames(spec.params);
+      const unknown = Object.keys(input).filter((key) => !names!.includes(key));
+      if (unknown.length > 0) throw new UnknownTemplateParamError(spec.id, unknown, names);
+    }
     const result = spec.params.safeParse(input ?? {});
     if (!result.success) throw new TemplateParamsError(spec.id, result.error);
     return result.data;
@@ -59,4 +66,10 @@ export function defineTemplate<S extends z.ZodType<Params>>(spec: TemplateSpec<S
       return parse({ ...((input ?? {}) as Params), ...found.params });
     },
   };
+}
+
+/** The top-level parameter names of a template's schema (what `templates show` lists). */
+function paramNames(schema: z.ZodType): string[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+  return Object.keys(json.properties ?? {});
 }

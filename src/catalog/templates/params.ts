@@ -61,7 +61,21 @@ export function scheduler(defaultValue: string) {
 
 /** A file name in the worker's input/ folder (an uploaded image or video). */
 export function inputFile(defaultName: string) {
-  return z.string().min(1, { message: 'must name a file in the worker input folder' }).default(defaultName);
+  return z
+    .string()
+    .min(1, { message: 'must name a file in the worker input folder' })
+    .refine(isWorkerInputName, { message: "must name a file inside the worker input folder (name.png or sub/name.png), not an absolute path or one with '..'" })
+    .default(defaultName);
+}
+
+/**
+ * A name ComfyUI resolves under its input folder: relative, no `..` segment, no NUL. ComfyUI's
+ * LoadImage joins the name to the folder without checking, so `../../home/me/x.png` would
+ * read a file outside it on the worker.
+ */
+export function isWorkerInputName(name: string): boolean {
+  if (name.includes('\0') || /^([/\\]|[A-Za-z]:)/.test(name)) return false;
+  return !name.split(/[/\\]/).some((segment) => segment === '..');
 }
 
 export function prompt(defaultText: string) {

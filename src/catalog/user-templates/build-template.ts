@@ -1,3 +1,4 @@
+import { closestMatch } from '../../platform/did-you-mean.js';
 import { z } from 'zod';
 import type { ApiGraph, InputValue } from '../../comfy/graph.js';
 import { InvalidUserTemplateError } from './errors/invalid-user-template-error.js';
@@ -44,9 +45,11 @@ function splitPath(path: string): [string, string] {
 export function buildUserTemplate(template: UserTemplate, values: Record<string, unknown> = {}): ApiGraph {
   const unknown = Object.keys(values).filter((name) => !(name in template.params));
   if (unknown.length > 0) {
+    const known = Object.keys(template.params);
+    const near = unknown.map((name) => closestMatch(name, known)).find((n) => n !== undefined);
     throw new InvalidUserTemplateError(
       `template ${template.name} has no parameter ${unknown.join(', ')}`,
-      `its parameters are ${Object.keys(template.params).join(', ') || '(none)'}`,
+      `${near ? `did you mean ${near}? ` : ''}its parameters are ${known.join(', ') || '(none)'}`,
     );
   }
   const graph = structuredClone(template.graph) as ApiGraph;

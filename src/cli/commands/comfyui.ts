@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import type { LocalComfyui, ProcessStatus } from '../../workers/comfyui/index.js';
 import type { CommandSetup } from '../command-setup.js';
 import type { CliContext } from '../context.js';
-import { port, positiveInteger, positiveNumber } from '../option-parsers.js';
-import { InvalidArgumentError } from 'commander';
+import { collectGpu, integerIn, port, seconds } from '../option-parsers.js';
 
 interface CommonOptions {
   gpu: number[];
@@ -24,7 +23,7 @@ export function registerComfyui(program: Command, setup: CommandSetup): void {
 
   gpuOption(comfyui.command('start').description('launch ComfyUI on a GPU and wait until it answers'), 'GPU index to start on; default 0')
     .option('--profile <profile>', 'launch profile (storycore comfyui profiles)', 'default')
-    .option('--timeout <seconds>', 'how long to wait for ComfyUI to answer', positiveNumber, 180)
+    .option('--timeout <seconds>', 'how long to wait for ComfyUI to answer', seconds, 180)
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -52,7 +51,7 @@ Examples:
     });
 
   gpuOption(comfyui.command('stop').description('stop ComfyUI: SIGINT, then SIGKILL if it does not exit in time'), 'GPU index to stop; default every running one')
-    .option('--timeout <seconds>', 'how long to wait after SIGINT before SIGKILL', positiveNumber, 15)
+    .option('--timeout <seconds>', 'how long to wait after SIGINT before SIGKILL', seconds, 15)
     .option('--json', 'print JSON')
     .action(async (options: CommonOptions & { timeout: number }, command: Command) => {
       const ctx = setup.context(command);
@@ -71,7 +70,7 @@ Examples:
 
   gpuOption(comfyui.command('restart').description('stop, then start again with the same (or another) profile'), 'GPU index to restart; default every recorded one, else 0')
     .option('--profile <profile>', 'launch profile; default the one it was started with')
-    .option('--timeout <seconds>', 'how long to wait for ComfyUI to answer', positiveNumber, 180)
+    .option('--timeout <seconds>', 'how long to wait for ComfyUI to answer', seconds, 180)
     .option('--json', 'print JSON')
     .action(async (options: CommonOptions & { profile?: string; timeout: number }, command: Command) => {
       const ctx = setup.context(command);
@@ -100,7 +99,7 @@ Examples:
     });
 
   gpuOption(comfyui.command('logs').description('the last lines of a local ComfyUI\'s log'), 'GPU index; default 0')
-    .option('-n, --lines <n>', 'how many lines', positiveInteger, 50)
+    .option('-n, --lines <n>', 'how many lines', integerIn(1, 100_000), 50)
     .option('--json', 'print JSON')
     .action(async (options: CommonOptions & { lines: number }, command: Command) => {
       const ctx = setup.context(command);
@@ -166,12 +165,6 @@ async function localComfyui(
 
 function gpusOr(given: number[], fallback: number[]): number[] {
   return given.length > 0 ? [...new Set(given)] : fallback;
-}
-
-function collectGpu(value: string, previous: number[]): number[] {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 63) throw new InvalidArgumentError('expected a GPU index (0, 1, …).');
-  return [...previous, n];
 }
 
 function formatStatus(statuses: ProcessStatus[]): string[] {

@@ -3,11 +3,22 @@ import { StoryCoreError } from '../../errors/storycore-error.js';
 import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
 import type { CliContext } from '../context.js';
+import { UsageError } from '../errors/usage-error.js';
 import { resolveWorker } from '../worker-target.js';
 
 /** The conformance module is written separately; until it exists the command says so. */
 interface ConformanceModule {
   runConformance(options?: Record<string, unknown>): Promise<unknown>;
+  runDifferential?(options: { worker: string; only?: string; print?: (line: string) => void }): Promise<{ ok: boolean }>;
+  formatDifferentialTable?(report: never): string;
+  kitLocation?(env: Record<string, string | undefined>): { kit: string; workdir: string } | undefined;
+  startKitServer?(location: { kit: string; workdir: string }): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+interface ConformanceFlags {
+  worker?: string;
+  differential?: boolean;
+  only?: string;
 }
 
 export function registerConformance(program: Command, setup: CommandSetup): void {
@@ -15,10 +26,13 @@ export function registerConformance(program: Command, setup: CommandSetup): void
     .command('conformance')
     .description('check the emulator (or a worker) against the recorded ComfyUI protocol')
     .option('--json', 'print JSON')
-    .option('--worker <url>', 'check this worker instead of the built-in emulator')
-    .addHelpText('after', '\nExamples:\n  $ storycore conformance\n  $ storycore conformance --json')
-    .action(async (options: { worker?: string }, command: Command) => {
+    .option('--worker <url>', 'check this worker instead of the built-in emulator (with --differential: the real ComfyUI to compare with; default: start one from STORYCORE_REAL_COMFYUI_KIT)')
+    .option('--differential', 'run the differential suite: image-node graphs on a real ComfyUI (--worker) and on the emulator, compared')
+    .option('--only <text>', 'with --differential: only the graphs whose id contains <text>')
+    .addHelpText('after', '\nExamples:\n  $ storycore conformance\n  $ storycore conformance --json\n  $ storycore conformance --differential --worker http://127.0.0.1:8188')
+    .action(async (options: ConformanceFlags, command: Command) => {
       const ctx = setup.context(command);
+      if (options.differential || options.only !== undefined) return runDifferentialCommand(options, ctx);
       if (options.worker) await assertAnswers(ctx, options.worker);
       const module = await loadConformance();
       const result = await module.runConformance({ ...(options.worker ? { worker: options.worker } : {}), json: ctx.json });
@@ -29,8 +43,43 @@ export function registerConformance(program: Command, setup: CommandSetup): void
     });
 }
 
-/** A worker that is down or silent fails here in one line (client.checkTimeoutMs), not 13 times over. */
-async function assertAnswers(ctx: CliContext, url: string): Promise<void> {
+/**
+ * `--differential`: compares the emulator with the real ComfyUI at `--worker`, or with one
+ * started from the real-ComfyUI kit when STORYCORE_REAL_COMFYUI_KIT and
+ * STORYCORE_REAL_COMFYUI_WORKDIR_NOPACKS point at it (as in CI); prints the per-graph table.
+ */
+async function runDifferentialCommand(options: ConformanceFlags, ctx: CliContext): Promise<void> {
+  if (!options.differential) throw new UsageError('--only works with --differential', 'add --differential, or drop --only');
+  const module = await loadConformance();
+  if (!module.runDifferential || !module.formatDifferentialTable || !module.kitLocation || !module.startKitServer) {
+    throw new StoryCoreError('CONFORMANCE_UNAVAILABLE', 'the differential suite is not part of this build', { hint: 'update StoryCore' });
+  }
+  let worker = options.worker ? await assertAnswers(ctx, options.worker) : undefined;
+  let started: { url: string; stop(): Promise<void> } | undefined;
+  if (!worker) {
+    const location = module.kitLocation(ctx.io.env);
+    if (!location) {
+      throw new UsageError(
+        '--differential needs --worker <url>: the real ComfyUI 0.3.64 to compare the emulator with (or STORYCORE_REAL_COMFYUI_KIT and STORYCORE_REAL_COMFYUI_WORKDIR_NOPACKS to start one)',
+        'start one (e.g. ../shared/real-comfyui/start.sh WORKDIR 8188) and pass --worker http://127.0.0.1:8188',
+      );
+    }
+    ctx.info('starting a real ComfyUI from the kit…');
+    started = await module.startKitServer(location);
+    worker = started.url;
+  }
+  try {
+    const report = await module.runDifferential({ worker, ...(options.only ? { only: options.only } : {}), ...(ctx.json ? {} : { print: (line: string) => ctx.info(line) }) });
+    if (ctx.json) ctx.printJson(report);
+    else ctx.out(module.formatDifferentialTable(report as never));
+    if (!report.ok) throw new StoryCoreError('CONFORMANCE_FAILED', 'the emulator differs from the real ComfyUI', { hint: 'see the differences listed under the table' });
+  } finally {
+    await started?.stop();
+  }
+}
+
+/** A worker that is down or silent fails here in one line (client.checkTimeoutMs), not 13 times over. Returns its URL. */
+async function assertAnswers(ctx: CliContext, url: string): Promise<string> {
   const { config } = ctx.loadConfig();
   const endpoint = resolveWorker(url, config);
   ctx.target = endpoint.url;
@@ -41,6 +90,7 @@ async function assertAnswers(ctx: CliContext, url: string): Promise<void> {
   } finally {
     await client.close();
   }
+  return endpoint.url;
 }
 
 async function loadConformance(): Promise<ConformanceModule> {

@@ -29,7 +29,7 @@ Examples:
       const path = resolve(ctx.io.cwd, file);
       const result = await asUsage(() => {
         try {
-          return convertWorkflowFile(path, { ...(options.objectInfo ? { objectInfoPath: resolve(ctx.io.cwd, options.objectInfo) } : {}), lenient: options.lenient ?? false });
+          return convertWorkflowFile(path, { ...(options.objectInfo ? { objectInfoPath: ctx.path(options.objectInfo, '--object-info', { mustExist: true }) } : {}), lenient: options.lenient ?? false });
         } catch (err) {
           // convertWorkflowFile reports a missing file as unreadable JSON; say which it is.
           if ((err as { cause?: NodeJS.ErrnoException }).cause?.code === 'ENOENT') throw new UsageError(`${file} does not exist`, 'check the path');
@@ -39,7 +39,7 @@ Examples:
       const text = `${JSON.stringify(result.prompt, null, 2)}\n`;
       let out: string | undefined;
       if (options.out) {
-        out = resolve(ctx.io.cwd, options.out);
+        out = ctx.path(options.out, '--out');
         await writeFile(out, text, 'utf8');
       }
       if (ctx.json) {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf } from '../context.js';
 import { displayPath } from '../display-path.js';
-import { positiveInteger, positiveNumber } from '../option-parsers.js';
+import { integerIn, positiveUpTo } from '../option-parsers.js';
 import { reportLine, runGenerate } from './generate.js';
 import { printRender, runRender } from './render.js';
 
@@ -18,9 +18,9 @@ export function registerDemo(program: Command, setup: CommandSetup): void {
     .command('demo')
     .description('the whole pipeline on built-in emulated GPUs: plan the example story, generate every shot, render the cut (an animatic, no GPU)')
     .option('-o, --out <dir>', 'the demo project folder (default ./storycore-demo, or a temp folder if that is taken)')
-    .option('--workers <n>', 'emulated workers (default 2)', positiveInteger)
+    .option('--workers <n>', 'emulated workers (default 2)', integerIn(1, 64))
     .option('--profile <gpu>', 'emulated GPU [config sim.profile]')
-    .option('--time-scale <x>', 'emulated time per real time (default 0.02: 50× faster)', positiveNumber)
+    .option('--time-scale <x>', 'emulated time per real time (default 0.02: 50× faster)', positiveUpTo(1000))
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  $ storycore demo\n  $ storycore demo --out /tmp/lighthouse --json')
     .action(async (options: DemoOptions, command: Command) => {
@@ -37,7 +37,7 @@ export function registerDemo(program: Command, setup: CommandSetup): void {
       ctx.info(`demo project: ${project.dir}${project.reused ? ' (an earlier demo: stored shots are reused)' : ''}`);
       ctx.info(`planned ${shots.length} shots from ${displayPath(project.storyPath, ctx.io.cwd)} with the rule planner; generating on ${config.sim.workers} emulated ${config.sim.profile} workers`);
       const { planStory } = await import('../../engine/story-plan.js');
-      const plan = planStory(project.storyPath, ctx.io.cwd);
+      const plan = planStory(project.storyPath, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       const generated = await runGenerate(ctx, config, plan, { sim: true, quietTable: true });
       ctx.info(reportLine(generated));
       const render = await runRender(ctx, config, plan);

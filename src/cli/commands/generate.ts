@@ -4,7 +4,7 @@ import type { GenerateEvent, GenerateReport, TaskOutcome } from '../../engine/ge
 import type { SessionOptions } from '../../engine/project-session.js';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf, type CliContext } from '../context.js';
-import { positiveInteger, positiveNumber } from '../option-parsers.js';
+import { integerIn, positiveUpTo } from '../option-parsers.js';
 import { parseGpuProfile } from '../sim-files.js';
 
 interface GenerateOptions {
@@ -43,7 +43,7 @@ export function progressLine(event: GenerateEvent): string | undefined {
     t.status === 'ran' ? `done on ${t.worker} in ${seconds(t.ms)}` :
     t.status === 'cached' ? 'cached (asset stored, not submitted)' :
     `${t.status}: ${t.error?.message ?? ''}`;
-  const eta = event.etaMs !== undefined && event.done < event.total ? `  ETA ${seconds(event.etaMs)}` : '';
+  const eta = event.etaMs !== undefined && event.done < event.total ? `  ETA ${event.etaGuess ? `~${seconds(event.etaMs)} (catalogue estimate, nothing finished yet)` : seconds(event.etaMs)}` : '';
   return `${count} ${t.key.padEnd(22)} ${what}${eta}`;
 }
 
@@ -66,9 +66,9 @@ export function registerGenerate(program: Command, setup: CommandSetup): void {
     .description('generate every shot of a story (keyframes, clips) on the workers; only tasks whose result is not stored run')
     .argument('[story.yaml]', 'the story file', 'story.yaml')
     .option('--sim', 'run on in-process emulated workers: an animatic, no GPU needed')
-    .option('--workers <n>', 'with --sim: emulated workers [config sim.workers]', positiveInteger)
+    .option('--workers <n>', 'with --sim: emulated workers [config sim.workers]', integerIn(1, 64))
     .option('--profile <gpu>', 'with --sim: emulated GPU [config sim.profile]')
-    .option('--time-scale <x>', 'with --sim: emulated time per real time [config sim.timeScale]', positiveNumber)
+    .option('--time-scale <x>', 'with --sim: emulated time per real time [config sim.timeScale]', positiveUpTo(1000))
     .option('--force <shot>', 'run this shot again although its assets are stored (repeatable; shot-3 = shot-003)', collect, [])
     .option('--dry-run', 'show each task (stored or to run) and preflight it on every worker; submit nothing')
     .option('--json', 'print JSON')
@@ -81,7 +81,7 @@ export function registerGenerate(program: Command, setup: CommandSetup): void {
         ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
       ]);
       const { planStory } = await import('../../engine/story-plan.js');
-      const plan = planStory(file, ctx.io.cwd);
+      const plan = planStory(file, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       const { matchShots } = await import('../../story/tasks/index.js');
       const force = matchShots(options.force, plan.graph.shots);
       if (options.dryRun) {

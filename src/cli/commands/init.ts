@@ -26,13 +26,13 @@ sim:
 export function registerInit(program: Command, setup: CommandSetup): void {
   program
     .command('init')
-    .description('create a project folder with a sample story.yaml and storycore.config.yaml')
+    .description('create a project folder with a sample story.md, the story.yaml planned from it, and storycore.config.yaml')
     .argument('[dir]', 'the project folder (created if needed)', '.')
     .option('--json', 'print JSON')
-    .action((dir: string, _options: unknown, command: Command) => {
+    .action(async (dir: string, _options: unknown, command: Command) => {
       const ctx = setup.context(command);
       const root = resolve(ctx.io.cwd, dir);
-      const files = { story: join(root, 'story.yaml'), config: join(root, 'storycore.config.yaml'), gitignore: join(root, '.gitignore') };
+      const files = { text: join(root, 'story.md'), story: join(root, 'story.yaml'), config: join(root, 'storycore.config.yaml'), gitignore: join(root, '.gitignore') };
       const taken = [files.story, files.config].filter((f) => existsSync(f));
       if (taken.length) throw new UsageError(`${taken.map((f) => displayPath(f, ctx.io.cwd)).join(' and ')} already exist${taken.length === 1 ? 's' : ''}`, 'choose an empty folder, e.g. storycore init my-film');
       ensureDirSync(root);
@@ -47,11 +47,15 @@ export function registerInit(program: Command, setup: CommandSetup): void {
             throw error;
           }
         }, Buffer.byteLength(text));
-      write(files.story, sample);
+      // Marked as written by StoryCore, so `plan story.md` may replace it until it is edited.
+      const { markUnedited } = await import('../../story/format/unedited-marker.js');
+      write(files.story, markUnedited(sample));
+      // A story.md already there is the user's own text: keep it (plan turns it into story.yaml).
+      if (!existsSync(files.text)) write(files.text, readFileSync(join(EXAMPLE_STORIES, 'the-lighthouse.md'), 'utf8'));
       write(files.config, CONFIG_TEMPLATE);
       if (!existsSync(files.gitignore)) write(files.gitignore, '.storycore/\nrenders/\nout/\n');
       if (ctx.json) return ctx.printJson({ dir: root, files: Object.values(files) });
-      ctx.out(`created ${displayPath(root, ctx.io.cwd)}/ with story.yaml and storycore.config.yaml`);
-      ctx.info(`next: cd ${displayPath(root, ctx.io.cwd)} && storycore generate --sim && storycore render`);
+      ctx.out(`created ${displayPath(root, ctx.io.cwd)}/ with story.md, story.yaml and storycore.config.yaml`);
+      ctx.info(`next: cd ${displayPath(root, ctx.io.cwd)} && storycore plan story.md (after editing the text), then storycore generate --sim && storycore render`);
     });
 }

@@ -1,13 +1,11 @@
+import { positiveNumber } from '../option-parsers.js';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { queueSqlitePath, type StoryCoreConfig } from '../../config/index.js';
 import type { CommandSetup } from '../command-setup.js';
 
-/** Where dispatchers record metrics: the queue's SQLite file, or `<dataDir>/metrics.sqlite` with BullMQ (docs/dispatcher.md). */
-export function metricsStorePath(config: Pick<StoryCoreConfig, 'paths' | 'queue'>, cwd: string): string {
-  return config.queue.backend === 'sqlite' ? queueSqlitePath(config, cwd) : path.resolve(cwd, config.paths.dataDir, 'metrics.sqlite');
-}
+import { metricsStorePath } from '../../engine/metrics-path.js';
+
+export { metricsStorePath };
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -18,7 +16,7 @@ export function registerMetrics(program: Command, setup: CommandSetup): void {
     .option('--json', 'print the summary as JSON')
     .option('--prometheus', 'print the Prometheus text exposition format')
     .option('--store <file>', 'the SQLite file the metrics are in (default: the queue file)')
-    .option('--since <minutes>', 'only attempts that ended in the last N minutes', (v) => Number(v))
+    .option('--since <minutes>', 'only attempts that ended in the last N minutes', positiveNumber)
     .addHelpText(
       'after',
       `
@@ -30,9 +28,9 @@ Examples:
     .action(async (options: { prometheus?: boolean; store?: string; since?: number }, command: Command) => {
       const ctx = setup.context(command);
       const { config } = ctx.loadConfig();
-      const file = options.store ? path.resolve(setup.io.cwd, options.store) : metricsStorePath(config, setup.io.cwd);
+      const file = options.store ? ctx.path(options.store, '--store') : metricsStorePath(config, setup.io.cwd);
       const { MetricsStore, summarize, toPrometheus } = await import('../../scheduler/metrics/index.js');
-      const since = options.since !== undefined && Number.isFinite(options.since) ? Date.now() - options.since * 60_000 : 0;
+      const since = options.since !== undefined ? Date.now() - options.since * 60_000 : 0;
       let records: ReturnType<InstanceType<typeof MetricsStore>['prompts']> = [];
       if (existsSync(file)) {
         const store = new MetricsStore(file);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { clientOptions } from '../client-options.js';
 import type { CommandSetup } from '../command-setup.js';
 import { UsageError } from '../errors/usage-error.js';
-import { positiveNumber } from '../option-parsers.js';
+import { positiveUpTo } from '../option-parsers.js';
 import { resolveWorker } from '../worker-target.js';
 import { addSetOption, asUsage, configWithoutSettings, settingsOf } from './templates.js';
 
@@ -39,7 +39,7 @@ export function registerModels(program: Command, setup: CommandSetup): void {
       .description('choose a precision per model for a GPU and list the files to download')
       .argument('<template-id>', 'template id (see templates list)'),
   )
-    .option('--vram <GB>', 'VRAM of the GPU in GB (decimal); without it the template defaults are kept', positiveNumber)
+    .option('--vram <GB>', 'VRAM of the GPU in GB (decimal); without it the template defaults are kept', positiveUpTo(4096, ' GB'))
     .option('--variant <id>', 'apply a named variant of the template first')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  $ storycore models plan wan22-i2v-14b --vram 24\n  $ storycore models plan qwen-image-layered --vram 48 --json')

@@ -11,7 +11,7 @@ import type { CommandSetup } from '../command-setup.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors/usage-error.js';
 import { ExitCode } from '../exit-codes.js';
-import { positiveNumber } from '../option-parsers.js';
+import { oneOf, positiveUpTo } from '../option-parsers.js';
 import { resolveWorker } from '../worker-target.js';
 import { addSetOption, asUsage, configWithoutSettings, readJsonFile, settingsOf } from './templates.js';
 
@@ -46,8 +46,8 @@ export function registerPreflight(program: Command, setup: CommandSetup): void {
     .option('--missing-pack <pack>', 'with --sim: the emulated worker lacks this node pack, e.g. ComfyUI-Frame-Interpolation (repeatable)', collect, [])
     .option('--profile <gpu>', 'with --sim: emulated GPU (rtx4090, h100, …; default rtx4090)')
     .option('--object-info <file>', "offline: check against an object_info saved from a worker (its loader lists name its models)")
-    .option('--vram <GB>', 'with --object-info: the GPU memory of that worker', positiveNumber)
-    .option('--expect <kind>', 'for a graph file: the output it must produce (image, images, video)')
+    .option('--vram <GB>', 'with --object-info: the GPU memory of that worker', positiveUpTo(4096, ' GB'))
+    .option('--expect <kind>', 'for a graph file: the output it must produce (image, images, video)', oneOf(['image', 'images', 'video']))
     .option('--lenient', 'editor workflows: convert a link from a node that is not in the workflow to an unconnected input instead of failing')
     .option('--json', 'print JSON')
     .addHelpText(
@@ -101,7 +101,7 @@ async function targetsOf(ctx: CliContext, options: PreflightOptions): Promise<Ta
   if (options.objectInfo) {
     const { loadObjectInfoFile } = await import('../../comfy/object-info/load.js');
     const { GB } = await import('../../catalog/models/index.js');
-    const objectInfo = loadObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo));
+    const objectInfo = loadObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true }));
     const inventory = inventoryFromObjectInfo(objectInfo, { name: options.objectInfo, ...(options.vram ? { vramBytes: Math.round(options.vram * GB) } : {}) });
     return [{ inventory: async () => inventory, close: async () => {} }];
   }

@@ -1,3 +1,4 @@
+import { resolveProjectPath } from '../../platform/project-path.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { StoryCoreConfig } from '../../config/index.js';
@@ -24,7 +25,7 @@ export function registerRender(program: Command, setup: CommandSetup): void {
       const ctx = setup.context(command);
       const { config } = ctx.loadConfig();
       const { planStory } = await import('../../engine/story-plan.js');
-      const plan = planStory(file, ctx.io.cwd);
+      const plan = planStory(file, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       const report = await runRender(ctx, config, plan, options);
       if (ctx.json) ctx.printJson(report);
       else printRender(ctx, report);
@@ -36,7 +37,7 @@ export async function runRender(ctx: CliContext, config: StoryCoreConfig, plan: 
   const { renderStory } = await import('../../engine/render-story.js');
   const state = await ProjectState.open(config, plan.projectDir);
   try {
-    const outDir = resolve(plan.projectDir, options.out ?? config.paths.outputDir);
+    const outDir = resolveProjectPath(options.out ?? config.paths.outputDir, { projectDir: plan.projectDir, allowedDirs: config.paths.allowedDirs }, options.out ? '--out' : 'paths.outputDir');
     return await renderStory(state.store, plan, { outDir, ...(options.force ? { force: true } : {}) });
   } finally {
     await state.close();
@@ -51,5 +52,6 @@ export function printRender(ctx: CliContext, report: RenderReport): void {
   ctx.out(`provenance    ${displayPath(report.provenance, cwd)}, ${displayPath(report.attribution, cwd)}; ${report.manifests} asset manifests`);
   if (report.stills.length) ctx.info(`shown as stills (no clip yet): ${report.stills.join(', ')}`);
   if (report.missing.length) ctx.info(`left out (nothing generated yet): ${report.missing.join(', ')}`);
+  for (const note of report.notes) ctx.info(`note: ${note}`);
   if (ctx.verbose) for (const a of report.adjustments) ctx.info(`${a.shotId}: ${a.message}`);
 }

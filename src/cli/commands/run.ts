@@ -9,7 +9,7 @@ import { flagIf, type CliContext } from '../context.js';
 import { displayPath } from '../display-path.js';
 import { UsageError } from '../errors/usage-error.js';
 import { readGraphRequest } from '../graph-file.js';
-import { positiveNumber } from '../option-parsers.js';
+import { positiveUpTo, seconds } from '../option-parsers.js';
 import { createProgress } from '../progress.js';
 import { parseGpuProfile, readModelsFile, readObjectInfoFile } from '../sim-files.js';
 import { buildWorkerReport } from '../worker-report.js';
@@ -34,11 +34,11 @@ export function registerRun(program: Command, setup: CommandSetup): void {
     .option('-w, --worker <url|name>', 'ComfyUI worker URL, or the name of a worker in the config')
     .option('--sim', 'run on an in-process emulator instead of a worker')
     .option('--profile <gpu>', 'emulated GPU with --sim (rtx4090, h100, cpu…) [config sim.profile]')
-    .option('--time-scale <x>', 'emulated time per real time with --sim (0.01 = 100x faster) [config sim.timeScale]', positiveNumber)
+    .option('--time-scale <x>', 'emulated time per real time with --sim (0.01 = 100x faster) [config sim.timeScale]', positiveUpTo(1000))
     .option('--models <file>', 'with --sim: JSON of model files the emulator has (default examples/sim-models.json)')
     .option('--object-info <file>', "with --sim: node definitions saved from a worker's /object_info")
     .option('-o, --out <dir>', 'where output files are saved [config paths.outputDir, default ./out]')
-    .option('--timeout <seconds>', 'cancel the job after this long [config defaults.timeoutMs]', positiveNumber)
+    .option('--timeout <seconds>', 'cancel the job after this long [config defaults.timeoutMs]', seconds)
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -66,10 +66,10 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
   const { config } = ctx.loadConfig([
     ...flagIf(options.profile, 'sim.profile', '--profile'),
     ...flagIf(options.timeScale, 'sim.timeScale', '--time-scale'),
-    ...flagIf(options.out, 'paths.outputDir', '--out'),
+    ...flagIf(options.out === undefined ? undefined : ctx.path(options.out, '--out'), 'paths.outputDir', '--out'),
     ...flagIf(options.timeout === undefined ? undefined : Math.round(options.timeout * 1000), 'defaults.timeoutMs', '--timeout'),
   ]);
-  const { graph, submit } = readGraphRequest(graphPath, ctx.io.cwd);
+  const { graph, submit } = readGraphRequest(graphPath, ctx.io.cwd, config.limits);
   // Loaded on demand: the emulator pulls in image and video tooling that `config check` never needs.
   const { runGraph } = await import('../../demo/run-graph.js');
   const { exampleModels } = await import('../../demo/example-graphs.js');
@@ -79,7 +79,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
   let endpoint: WorkerEndpoint;
   if (options.sim) {
     const profile = parseGpuProfile(config.sim.profile, 'sim.profile');
-    const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : exampleModels();
+    const models = options.models ? readModelsFile(ctx.path(options.models, '--models', { mustExist: true }), ctx.io.cwd) : exampleModels();
     const { startEmulator } = await import('../../sim/index.js');
     emulator = await startEmulator({
       host: '127.0.0.1',
@@ -88,7 +88,7 @@ async function runCommand(ctx: CliContext, graphPath: string, options: RunOption
       profile,
       timeScale: config.sim.timeScale,
       models,
-      ...(options.objectInfo ? { objectInfo: readObjectInfoFile(options.objectInfo, ctx.io.cwd) } : {}),
+      ...(options.objectInfo ? { objectInfo: readObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true }), ctx.io.cwd) } : {}),
     });
     endpoint = { url: emulator.url, name: emulator.name };
     ctx.info(`emulator (${profile}, time scale ${config.sim.timeScale}) at ${emulator.url}`);

@@ -4,7 +4,7 @@ import type { Emulator } from '../../sim/index.js';
 import type { CommandSetup } from '../command-setup.js';
 import { flagIf } from '../context.js';
 import { SimOptionsError } from '../errors/sim-options-error.js';
-import { port, positiveInteger, positiveNumber } from '../option-parsers.js';
+import { integerIn, port, positiveUpTo } from '../option-parsers.js';
 import { parseGpuProfile, readFaultsFile, readModelsFile, readObjectInfoFile } from '../sim-files.js';
 
 interface SimOptions {
@@ -32,12 +32,12 @@ export function registerSim(program: Command, setup: CommandSetup): void {
     .description('start emulated ComfyUI workers (no GPU needed) until Ctrl-C')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'port of the first worker; the others use the next ports', port, 8188)
-    .option('-n, --workers <n>', 'how many workers [config sim.workers, default 1]', positiveInteger)
+    .option('-n, --workers <n>', 'how many workers [config sim.workers, default 1]', integerIn(1, 64))
     .option('--profile <gpu>', 'emulated GPU: cpu, rtx3090, rtx4090, rtx5090, l40s, a100-80g, h100 [config sim.profile]')
-    .option('--time-scale <x>', 'emulated time per real time (0.01 = 100x faster) [config sim.timeScale]', positiveNumber)
+    .option('--time-scale <x>', 'emulated time per real time (0.01 = 100x faster) [config sim.timeScale]', positiveUpTo(1000))
     .option('--comfyui <version>', 'ComfyUI to emulate: 0.3.64 or current (0.38: Jobs API, UUID prompt ids) (default: the version the node set matches; current for the built-in one)')
     .option('--object-info <file>', "node definitions saved from a real worker's /object_info (default: the --comfyui version's node set)")
-    .option('--models <file>', 'JSON {folder: [files]} of the model files the workers have')
+    .option('--models <file>', 'JSON {folder: [files]} of the model files the workers have (default examples/sim-models.json, as run --sim)')
     .option('--faults <file>', 'JSON list of fault rules to inject (errors, delays, crashes, hangs)')
     .option('--json', 'print JSON')
     .addHelpText(
@@ -58,9 +58,11 @@ Examples:
       ]);
       const profile = parseGpuProfile(config.sim.profile, 'sim.profile');
       const comfyui = parseComfyui(options.comfyui);
-      const models = options.models ? readModelsFile(options.models, ctx.io.cwd) : undefined;
-      const faults = options.faults ? readFaultsFile(options.faults, ctx.io.cwd) : undefined;
-      const objectInfo = options.objectInfo ? readObjectInfoFile(options.objectInfo, ctx.io.cwd) : undefined;
+      // Same default as `run --sim`: the bundled example graphs run against it out of the box.
+      const { exampleModels } = await import('../../demo/example-graphs.js');
+      const models = options.models ? readModelsFile(ctx.path(options.models, '--models', { mustExist: true }), ctx.io.cwd) : exampleModels();
+      const faults = options.faults ? readFaultsFile(ctx.path(options.faults, '--faults', { mustExist: true }), ctx.io.cwd) : undefined;
+      const objectInfo = options.objectInfo ? readObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true }), ctx.io.cwd) : undefined;
       const count = config.sim.workers;
       if (options.port !== 0 && options.port + count - 1 > 65_535) {
         throw new SimOptionsError(`ports ${options.port}…${options.port + count - 1} run past 65535`, 'choose a lower --port or fewer --workers');
@@ -79,7 +81,7 @@ Examples:
               name: `sim-${i + 1}`,
               profile,
               timeScale: config.sim.timeScale,
-              ...(models ? { models } : {}),
+              models,
               ...(faults ? { faults } : {}),
               ...(objectInfo ? { objectInfo } : {}),
               ...(comfyui ? { comfyui } : {}),

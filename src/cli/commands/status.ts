@@ -18,7 +18,7 @@ export function registerStatus(program: Command, setup: CommandSetup): void {
       const { planStory } = await import('../../engine/story-plan.js');
       const { ProjectState } = await import('../../engine.js');
       const { shotStates } = await import('../../engine/shot-status.js');
-      const plan = planStory(file, ctx.io.cwd);
+      const plan = planStory(file, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       // status only looks: it must work (and change nothing) on a full or read-only disk.
       const state = await ProjectState.open(config, plan.projectDir, { readOnly: true });
       try {

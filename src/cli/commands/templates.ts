@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputLimitError } from '../../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../../platform/bounded-file.js';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiGraph } from '../../comfy/graph.js';
@@ -42,9 +43,8 @@ export function parseSettings(values: readonly string[]): Record<string, unknown
 }
 
 /**
- * The `--set` values of a catalogue command. The root program declares `--set` for config keys
- * and commander hands it every `--set` on the line, so these commands read it from there and
- * treat each as a template parameter.
+ * The `--set` values of a catalogue command: each is a template parameter (config keys are set
+ * with the global `--config-set`). The template refuses a name it does not have.
  */
 export function settingsOf(command: Command): Record<string, unknown> {
   const local = (command.opts() as { set?: string[] }).set ?? [];
@@ -168,7 +168,7 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
       const text = `${JSON.stringify(graph, null, 2)}\n`;
       if (options.out) {
         const { writeFile } = await import('node:fs/promises');
-        const path = resolve(ctx.io.cwd, options.out);
+        const path = ctx.path(options.out, '--out');
         await writeFile(path, text, 'utf8');
         if (ctx.json) ctx.printJson({ template: id, out: path, nodes: Object.keys(graph).length });
         else ctx.info(`wrote ${displayPath(path, ctx.io.cwd)} (${Object.keys(graph).length} nodes)`);
@@ -199,10 +199,11 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
         if (eq <= 0) throw new UsageError(`--param ${item}: expected name=<node id>.inputs.<input>`, 'e.g. --param prompt=6.inputs.text');
         params[item.slice(0, eq)] = item.slice(eq + 1);
       }
+      ctx.path(file, 'templates import <file>', { mustExist: true });
       const json = readJsonFile(file, ctx.io.cwd);
-      const objectInfo = options.objectInfo ? loadObjectInfoFile(resolve(ctx.io.cwd, options.objectInfo)) : extendedObjectInfo();
+      const objectInfo = options.objectInfo ? loadObjectInfoFile(ctx.path(options.objectInfo, '--object-info', { mustExist: true })) : extendedObjectInfo();
       const template = await asUsage(() => importUserTemplate(json, { name: options.name, params, objectInfo, lenient: options.lenient ?? false }));
-      const path = await asUsage(() => saveUserTemplate(resolve(ctx.io.cwd, options.project), template));
+      const path = await asUsage(() => saveUserTemplate(ctx.path(options.project, '--project'), template));
       if (ctx.json) return ctx.printJson({ id: template.id, path, format: template.source.format, params: template.params, requirements: template.requirements, warnings: template.source.warnings });
       ctx.out(`${template.id} → ${displayPath(path, ctx.io.cwd)}`);
       for (const [name, p] of Object.entries(template.params)) ctx.out(`  ${name}: ${p.type} at ${p.path} = ${truncate(JSON.stringify(p.default))}`);
@@ -214,8 +215,9 @@ export function registerTemplates(program: Command, setup: CommandSetup): void {
 export function readJsonFile(file: string, cwd: string): unknown {
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
+    text = readBoundedText(resolve(cwd, file), file);
   } catch (cause) {
+    if (cause instanceof InputLimitError) throw cause;
     const code = (cause as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${code ?? (cause as Error).message}`, 'check the path');
   }

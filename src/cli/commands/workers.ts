@@ -6,7 +6,7 @@ import { buildWorkerReport, formatWorkerReport } from '../worker-report.js';
 import { resolveWorker } from '../worker-target.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors/usage-error.js';
-import { positiveInteger, positiveNumber } from '../option-parsers.js';
+import { integerIn, seconds } from '../option-parsers.js';
 import type { LastKnownHealth, WorkerRegistry, WorkerSummary } from '../../workers/index.js';
 
 export function registerWorkers(program: Command, setup: CommandSetup): void {
@@ -45,7 +45,7 @@ Examples:
     .command('list')
     .description('list configured and added workers with their health and GPU (probes each one unless --no-probe)')
     .option('--no-probe', 'show the last known health instead of checking now')
-    .option('--timeout <seconds>', 'how long each worker may take to answer', positiveNumber, 3)
+    .option('--timeout <seconds>', 'how long each worker may take to answer', seconds, 3)
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
@@ -77,7 +77,7 @@ Examples:
     .option('--tag <tag>', 'a tag routing can match, e.g. flux or 48gb (repeatable)', collectValues, [])
     .option('--token <token>', 'bearer token sent as Authorization: Bearer … (visible in shell history: prefer --token-env)')
     .option('--token-env <variable>', 'read the bearer token from this environment variable')
-    .option('--max-queued <n>', 'prompts the dispatcher keeps queued on it at once', positiveInteger)
+    .option('--max-queued <n>', 'prompts the dispatcher keeps queued on it at once', integerIn(1, 10_000))
     .option('--json', 'print JSON')
     .addHelpText(
       'after',

@@ -164,7 +164,9 @@ export function describeNetworkError(error: unknown): string {
   for (let depth = 0; e && depth < 4; depth++) {
     if (e instanceof Error) {
       const code = (e as { code?: unknown }).code;
-      parts.push(typeof code === 'string' ? `${code} ${e.message}` : e.message);
+      // fetch refuses ports the Fetch standard blocks with a bare "bad port": say what it means.
+      const text = e.message === 'bad port' ? "the port is one Node's fetch refuses to connect to (blocked by the Fetch standard; use another port, e.g. ComfyUI's 8188)" : e.message;
+      parts.push(typeof code === 'string' ? `${code} ${text}` : text);
       e = e.cause;
     } else {
       parts.push(String(e));

@@ -107,7 +107,7 @@ export class ComfyJobHandle implements JobHandle {
   stop(): void {
     this.fail(
       new ComfyError(ComfyErrorCode.clientClosed, `the client was closed while waiting for prompt ${this.promptId}`, {
-        hint: 'the prompt may still run on the worker; follow it with attach(promptId) from a new client',
+        hint: 'the prompt may still be running on the worker: run the command again to pick it up, or check the worker\'s queue',
       }),
     );
   }

@@ -27,7 +27,7 @@ export class ExecutionError extends ComfyError {
       options.code ?? ComfyErrorCode.executionFailed,
       `node ${failure.nodeId} (${failure.nodeType}) failed: ${failure.exceptionType}: ${firstLine}`,
       {
-        hint: options.hint ?? 'read the traceback (error.traceback); the graph passed validation, so check inputs and models the node loads',
+        hint: options.hint ?? 'the graph passed validation, so check the node\'s inputs and the model files it loads; the worker\'s ComfyUI log has the full traceback',
         retryable: options.retryable ?? false,
       },
     );

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputLimitError } from '../../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../../platform/bounded-file.js';
 import { fileURLToPath } from 'node:url';
 import { StoryCoreError } from '../../errors/storycore-error.js';
 import { copyLiterals, parseKeepingLiterals } from '../py-literals.js';
@@ -14,8 +15,9 @@ let cachedDefault: ObjectInfo | undefined;
 export function loadObjectInfoFile(path: string): ObjectInfo {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedText(path, path);
   } catch (cause) {
+    if (cause instanceof InputLimitError) throw cause;
     throw new StoryCoreError('OBJECT_INFO_UNREADABLE', `cannot read object_info file ${path}`, {
       hint: 'pass a file saved from GET /object_info of a ComfyUI server',
       cause,

@@ -79,13 +79,16 @@ function emitNode(node: ExecNode, warnings: string[], filledDefaults: FilledDefa
 
 function keepAncestors(prompt: ApiGraph, outputs: string[]): ApiGraph {
   const kept: ApiGraph = {};
-  const visit = (id: string): void => {
+  // Depth-first on an explicit stack: a long chain of nodes must not overflow the call stack.
+  const stack = [...outputs].reverse();
+  while (stack.length > 0) {
+    const id = stack.pop()!;
     const node = prompt[id];
-    if (!node || kept[id]) return;
+    if (!node || kept[id]) continue;
     kept[id] = node;
-    for (const value of Object.values(node.inputs)) if (isLink(value)) visit(value[0]);
-  };
-  outputs.forEach(visit);
+    const links = Object.values(node.inputs).filter(isLink).map((value) => value[0]);
+    for (let i = links.length - 1; i >= 0; i--) stack.push(links[i]!);
+  }
   return kept;
 }
 

@@ -1,3 +1,4 @@
+import { jsonKind } from '../../platform/json-kind.js';
 /**
  * Tells an API prompt from an editor workflow before anyone tries to run or convert it. The
  * reasons say what was seen, so a CLI can explain a refusal ("has `nodes` and `links`: an
@@ -16,7 +17,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export function detectWorkflowFormat(json: unknown): FormatDetection {
   if (!isObject(json)) {
-    return { format: 'unknown', reasons: [`top level is ${Array.isArray(json) ? 'an array' : typeof json}, not an object`] };
+    return { format: 'unknown', reasons: [`top level is ${jsonKind(json)}, not an object`] };
   }
   if (Array.isArray(json.nodes)) {
     const reasons = ['has a `nodes` array'];

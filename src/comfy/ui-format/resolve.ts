@@ -63,60 +63,91 @@ function guard(visited: Set<string>, key: string, node: ExecNode): void {
   visited.add(key);
 }
 
-function resolveBoundary(scope: Scope, slot: number, visited: Set<string>, ctx: ResolveContext): Resolved | undefined {
+/**
+ * One hop of a link's resolution: the answer, or where to look next. Every hop is a tail call,
+ * so the chain runs as a loop: a workflow with 3000 reroutes in a row resolves without
+ * overflowing the stack.
+ */
+type Hop =
+  | { done: true; result: Resolved | undefined }
+  | { done: false; at: 'input'; node: ExecNode; index: number; type?: SlotType }
+  | { done: false; at: 'output'; node: ExecNode; slot: number; type: SlotType }
+  | { done: false; at: 'boundary'; scope: Scope; slot: number };
+
+const finished = (result: Resolved | undefined): Hop => ({ done: true, result });
+
+function follow(first: Hop, visited: Set<string>, ctx: ResolveContext): Resolved | undefined {
+  let hop = first;
+  while (!hop.done) {
+    if (hop.at === 'input') hop = inputHop(hop.node, hop.index, visited, ctx, hop.type);
+    else if (hop.at === 'output') hop = outputHop(hop.node, hop.slot, hop.type, visited, ctx);
+    else hop = boundaryHop(hop.scope, hop.slot);
+  }
+  return hop.result;
+}
+
+function boundaryHop(scope: Scope, slot: number): Hop {
   const entry = scope.boundaryInput?.(slot);
-  if (!entry) return undefined;
-  if ('value' in entry) return { kind: 'value', value: entry.value, fromPrimitive: false };
+  if (!entry) return finished(undefined);
+  if ('value' in entry) return finished({ kind: 'value', value: entry.value, fromPrimitive: false });
   const owner = scope.owner as ExecNode;
-  return resolveInput(owner, entry.ownerInput, visited, ctx);
+  return { done: false, at: 'input', node: owner, index: entry.ownerInput };
 }
 
 export function resolveInput(node: ExecNode, index: number, visited: Set<string>, ctx: ResolveContext, type?: SlotType): Resolved | undefined {
+  return follow({ done: false, at: 'input', node, index, ...(type === undefined ? {} : { type }) }, visited, ctx);
+}
+
+export function resolveOutput(node: ExecNode, slot: number, type: SlotType, visited: Set<string>, ctx: ResolveContext): Resolved | undefined {
+  return follow({ done: false, at: 'output', node, slot, type }, visited, ctx);
+}
+
+function inputHop(node: ExecNode, index: number, visited: Set<string>, ctx: ResolveContext, type?: SlotType): Hop {
   guard(visited, `${node.execId}[I]${index}`, node);
   const input = node.inputs[index];
-  if (!input || input.link == null) return undefined;
+  if (!input || input.link == null) return finished(undefined);
   const link = node.scope.links.get(input.link);
   if (!link) {
     ctx.warnings.push(`node ${node.execId} (${node.type}) input '${input.name}' names link ${input.link}, which is not in the links table: left unconnected`);
-    return undefined;
+    return finished(undefined);
   }
-  if (link.originId === SUBGRAPH_INPUT_NODE_ID && node.scope.owner) return resolveBoundary(node.scope, link.originSlot, visited, ctx);
+  if (link.originId === SUBGRAPH_INPUT_NODE_ID && node.scope.owner) return { done: false, at: 'boundary', scope: node.scope, slot: link.originSlot };
   const origin = node.scope.nodes.get(link.originId);
   if (!origin) {
     if (!ctx.lenient) throw new MissingLinkOriginError(node.execId, node.type, input.name, link.originId);
     ctx.warnings.push(`node ${node.execId} (${node.type}) input '${input.name}' comes from node ${link.originId}, which does not exist: left unconnected`);
-    return undefined;
+    return finished(undefined);
   }
-  return resolveOutput(origin, link.originSlot, type ?? input.type, visited, ctx);
+  return { done: false, at: 'output', node: origin, slot: link.originSlot, type: type ?? input.type };
 }
 
-export function resolveOutput(node: ExecNode, slot: number, type: SlotType, visited: Set<string>, ctx: ResolveContext): Resolved | undefined {
+function outputHop(node: ExecNode, slot: number, type: SlotType, visited: Set<string>, ctx: ResolveContext): Hop {
   guard(visited, `${node.execId}[O]${slot}`, node);
   if (node.mode === MODE_BYPASS) {
     const index = bypassSlotIndex(node, slot, type);
     if (index === -1) {
       ctx.warnings.push(`bypassed node ${node.execId} (${node.type}) has no input matching type ${String(type)}: its consumer is left unconnected`);
-      return undefined;
+      return finished(undefined);
     }
-    return resolveInput(node, index, visited, ctx);
+    return { done: false, at: 'input', node, index };
   }
   switch (node.kind) {
     case 'subgraph':
     case 'group': {
       const inner = node.inner as Scope;
       const source = inner.outputSource?.(slot);
-      if (!source) return undefined;
-      if ('boundarySlot' in source) return resolveBoundary(inner, source.boundarySlot, visited, ctx);
+      if (!source) return finished(undefined);
+      if ('boundarySlot' in source) return { done: false, at: 'boundary', scope: inner, slot: source.boundarySlot };
       const innerNode = inner.nodes.get(source.localId);
-      return innerNode ? resolveOutput(innerNode, source.slot, type, visited, ctx) : undefined;
+      return innerNode ? { done: false, at: 'output', node: innerNode, slot: source.slot, type } : finished(undefined);
     }
     case 'reroute':
-      return node.inputs[slot] ? resolveInput(node, slot, visited, ctx, type) : undefined;
+      return node.inputs[slot] ? { done: false, at: 'input', node, index: slot, type } : finished(undefined);
     case 'primitive':
-      return { kind: 'value', value: primitiveValue(node), fromPrimitive: true };
+      return finished({ kind: 'value', value: primitiveValue(node), fromPrimitive: true });
     case 'frontend':
-      return undefined;
+      return finished(undefined);
     default:
-      return { kind: 'link', node, slot };
+      return finished({ kind: 'link', node, slot });
   }
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputLimitError } from '../../platform/errors/input-limit-error.js';
+import { readBoundedText } from '../../platform/bounded-file.js';
 import type { ApiGraph } from '../graph.js';
 import { extendedObjectInfo } from '../object-info/extra-nodes.js';
 import { loadObjectInfoFile } from '../object-info/load.js';
@@ -28,8 +29,9 @@ export interface WorkflowFileResult {
 export function convertWorkflowFile(path: string, options: WorkflowFileOptions = {}): WorkflowFileResult {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readBoundedText(path, path));
   } catch (cause) {
+    if (cause instanceof InputLimitError) throw cause;
     throw new InvalidWorkflowError(`cannot read ${path} as JSON: ${(cause as Error).message}`, [], cause);
   }
   const detected = detectWorkflowFormat(json);

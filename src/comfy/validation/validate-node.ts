@@ -8,6 +8,7 @@ import { currentTypesMatch, finalizedDef } from './protocol-rules.js';
 import { formatTraceback, PyException, type PyFrame } from './python-exception.js';
 import { pyBool, pyCompare, pyContains, pyFloat, pyGetItem, pyInt, pySequenceIndex, pyStrCoerce } from './python-values.js';
 import { FRAMES } from './source-frames.js';
+import { trampoline } from '../../platform/trampoline.js';
 import type { NodeErrorReason } from './types.js';
 
 /** `validated[id]` of ComfyUI: whether the node passed and its own reasons. */
@@ -49,16 +50,27 @@ function isPyLink(value: unknown): boolean {
  * `validate_inputs(prompt_id, prompt, item, validated)`: validates one node and, through its
  * links, everything upstream; memoised in `run.validated`. Throws `PyException` where ComfyUI
  * raises (link to a missing node, bad output index, a crashing VALIDATE_INPUTS).
+ *
+ * ComfyUI recurses through links; here each node's check is a generator that yields the id of
+ * the upstream node it needs, and `trampoline` keeps the chain on an explicit stack, so a
+ * 3000-node chain validates in the same order, with the same results, without overflowing
+ * the JavaScript stack.
  */
 export function validateNode(run: ValidationRun, nodeId: string): NodeResult {
-  const memo = run.validated.get(nodeId);
-  if (memo) return memo;
-  // ComfyUI recurses until RecursionError; every node on the cycle ends up invalid without a
-  // reason of its own, which is what returning "invalid, no errors" to the re-entrant call yields.
-  if (run.active.has(nodeId)) return { valid: false, errors: [] };
+  return trampoline<string, NodeResult>(nodeId, (id) => {
+    const memo = run.validated.get(id);
+    if (memo) return { value: memo };
+    // ComfyUI recurses until RecursionError; every node on the cycle ends up invalid without a
+    // reason of its own, which is what returning "invalid, no errors" to the re-entrant call yields.
+    if (run.active.has(id)) return { value: { valid: false, errors: [] } };
+    return validateTracked(run, id);
+  });
+}
+
+function* validateTracked(run: ValidationRun, nodeId: string): Generator<string, NodeResult, NodeResult> {
   run.active.add(nodeId);
   try {
-    const result = validateUncached(run, nodeId);
+    const result = yield* validateUncached(run, nodeId);
     run.validated.set(nodeId, result);
     return result;
   } finally {
@@ -66,7 +78,7 @@ export function validateNode(run: ValidationRun, nodeId: string): NodeResult {
   }
 }
 
-function validateUncached(run: ValidationRun, nodeId: string): NodeResult {
+function* validateUncached(run: ValidationRun, nodeId: string): Generator<string, NodeResult, NodeResult> {
   const node = run.prompt[nodeId] as Dict;
   const inputs = pyGetItem(node, 'inputs', [FRAMES.readInputs]);
   const classType = node.class_type as string;
@@ -117,7 +129,7 @@ function validateUncached(run: ValidationRun, nodeId: string): NodeResult {
         continue;
       }
       try {
-        if (!validateNode(run, sourceId as string).valid) valid = false;
+        if (!(yield sourceId as string).valid) valid = false;
       } catch (err) {
         if (!(err instanceof PyException)) throw err;
         valid = false;

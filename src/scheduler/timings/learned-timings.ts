@@ -122,7 +122,7 @@ export class LearnedTimings {
 
   /** Writes the averages to `path` (default: the one opened) via a temporary file and a rename. */
   save(path: string | undefined = this.path): void {
-    if (!path) throw new TimingsFileError('(none)', 'no path to save learned timings to', { hint: 'open the timings with LearnedTimings.open(path) or pass a path to save()' });
+    if (!path) throw new TimingsFileError('(none)', 'no path to save learned timings to', { hint: 'give the learned timings a file to be saved in (LearnedTimings.open with a path)' });
     ensureDirSync(dirname(path));
     const tmp = `${path}.${process.pid}.tmp`;
     const body = { version: 1 as const, alpha: this.alpha, entries: this.list().sort((a, b) => keyOf(a).localeCompare(keyOf(b))) };

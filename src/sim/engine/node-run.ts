@@ -21,6 +21,8 @@ export interface RunScope {
   values: Map<string, unknown[]>;
   /** UI dicts produced in this job (kept even when the node's key is uncachable). */
   uiThisRun: Map<string, { output: Record<string, unknown>; meta: Record<string, unknown> }>;
+  /** The PROMPT hidden input (see `NodeExecutionContext.hidden`). */
+  hiddenPrompt?: unknown;
 }
 
 export type NodeOutcome =
@@ -177,6 +179,7 @@ function executionContext(scope: RunScope, nodeId: string, def: NodeDef, inputs:
     progress,
     spend,
     throwIfInterrupted,
+    hidden: { prompt: scope.hiddenPrompt ?? scope.prompt, extraPnginfo: scope.extraData.extra_pnginfo ?? null },
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApiGraph } from '../../comfy/graph.js';
 import { isLink } from '../../comfy/graph.js';
 import type { ObjectInfo } from '../../comfy/object-info/types.js';
+import { trampoline, type Nested } from '../../platform/trampoline.js';
 
 /** What a cached node keeps: its output values and (output nodes) the UI dict with meta. */
 export interface CacheEntry {
@@ -29,32 +30,35 @@ export class ClassicCache {
   setPrompt(prompt: ApiGraph, objectInfo: ObjectInfo, fingerprint: ChangeFingerprint): void {
     const keys = new Map<string, string | null>();
     const visiting = new Set<string>();
-    const keyOf = (nodeId: string): string | null => {
-      if (keys.has(nodeId)) return keys.get(nodeId) ?? null;
+    // Each key needs its ancestors' keys first: computed on an explicit stack (a 3000-node chain is fine).
+    const keyOf = (nodeId: string): Nested<string, string | null> => {
+      if (keys.has(nodeId)) return { value: keys.get(nodeId) ?? null };
       const node = prompt[nodeId];
-      if (!node || visiting.has(nodeId)) return null;
-      visiting.add(nodeId);
-      const def = objectInfo[node.class_type];
-      const changed = fingerprint(nodeId, node.class_type, node.inputs ?? {});
-      const hidden = Object.values(def?.input.hidden ?? {}).map((v) => (Array.isArray(v) ? v[0] : v));
-      const parts: unknown[] = [node.class_type, changed ?? ''];
-      // UNIQUE_ID makes the node id part of the key (ComfyUI also does this for NOT_IDEMPOTENT).
-      if (hidden.includes('UNIQUE_ID')) parts.push(['id', nodeId]);
-      let uncachable = changed === null;
-      for (const name of Object.keys(node.inputs ?? {}).sort()) {
-        const value = node.inputs[name];
-        if (isLink(value)) {
-          const upstream = keyOf(value[0]);
-          if (upstream === null) uncachable = true;
-          parts.push([name, 'LINK', upstream, value[1]]);
-        } else parts.push([name, value]);
-      }
-      visiting.delete(nodeId);
-      const key = uncachable ? null : createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-      keys.set(nodeId, key);
-      return key;
+      if (!node || visiting.has(nodeId)) return { value: null };
+      return (function* (): Generator<string, string | null, string | null> {
+        visiting.add(nodeId);
+        const def = objectInfo[node.class_type];
+        const changed = fingerprint(nodeId, node.class_type, node.inputs ?? {});
+        const hidden = Object.values(def?.input.hidden ?? {}).map((v) => (Array.isArray(v) ? v[0] : v));
+        const parts: unknown[] = [node.class_type, changed ?? ''];
+        // UNIQUE_ID makes the node id part of the key (ComfyUI also does this for NOT_IDEMPOTENT).
+        if (hidden.includes('UNIQUE_ID')) parts.push(['id', nodeId]);
+        let uncachable = changed === null;
+        for (const name of Object.keys(node.inputs ?? {}).sort()) {
+          const value = node.inputs[name];
+          if (isLink(value)) {
+            const upstream = yield value[0];
+            if (upstream === null) uncachable = true;
+            parts.push([name, 'LINK', upstream, value[1]]);
+          } else parts.push([name, value]);
+        }
+        visiting.delete(nodeId);
+        const key = uncachable ? null : createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+        keys.set(nodeId, key);
+        return key;
+      })();
     };
-    for (const nodeId of Object.keys(prompt)) keyOf(nodeId);
+    for (const nodeId of Object.keys(prompt)) trampoline(nodeId, keyOf);
     this.keys = keys;
     const live = new Set([...keys.values()].filter((k): k is string => k !== null));
     for (const key of [...this.store.keys()]) if (!live.has(key)) this.store.delete(key);

@@ -15,6 +15,25 @@ export interface RunResult {
   finished: boolean;
 }
 
+/** Loaders whose IS_CHANGED is the file's sha256: ComfyUI stores `[hash]` as the node's `is_changed`. */
+const FILE_HASH_LOADERS = new Set(['LoadImage', 'LoadImageMask', 'LoadImageOutput']);
+
+/**
+ * The prompt as ComfyUI's nodes see it through the PROMPT hidden input (and SaveImage embeds):
+ * the queued dict with Python floats, where IsChangedCache has written `is_changed` into every
+ * node that defines IS_CHANGED.
+ */
+function hiddenPrompt(item: QueueItem, services: EngineServices): unknown {
+  const base = (item.tuplePrompt ?? item.prompt) as Record<string, Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  for (const [id, node] of Object.entries(base)) {
+    const classType = String(node.class_type);
+    const changed = FILE_HASH_LOADERS.has(classType) ? services.fingerprint(id, classType, (item.prompt[id]?.inputs ?? {}) as Record<string, unknown>) : undefined;
+    out[id] = typeof changed === 'string' ? { ...node, is_changed: [changed] } : node;
+  }
+  return out;
+}
+
 /** `PromptExecutor.execute_async` for one queue item: messages, caching, errors, history result. */
 export async function runPrompt(services: EngineServices, item: QueueItem): Promise<RunResult> {
   const { sink, cache } = services;
@@ -54,6 +73,7 @@ export async function runPrompt(services: EngineServices, item: QueueItem): Prom
     progress,
     values: new Map(),
     uiThisRun: new Map(),
+    hiddenPrompt: hiddenPrompt(item, services),
   };
   for (const id of cachedNodes) scope.values.set(id, cache.get(id)?.outputs ?? []);
 

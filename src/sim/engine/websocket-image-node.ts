@@ -1,5 +1,8 @@
 import sharp from 'sharp';
-import { effectiveFill, ImageValue } from '../execution/values.js';
+import { ImageValue } from '../execution/values.js';
+import { withPngText } from '../execution/nodes/save-image.js';
+import { CardRenderer } from '../render/card.js';
+import { imageFrames } from '../render/frames.js';
 import type { NodeExecutionContext, NodeExecutionResult, NodeExecutor } from '../execution/node-executor.js';
 
 /**
@@ -10,16 +13,22 @@ import type { NodeExecutionContext, NodeExecutionResult, NodeExecutor } from '..
  */
 async function saveImageWebsocket(ctx: NodeExecutionContext): Promise<NodeExecutionResult> {
   const images = ctx.inputs.images;
-  const width = images instanceof ImageValue ? images.width : 64;
-  const height = images instanceof ImageValue ? images.height : 64;
-  const batch = images instanceof ImageValue ? images.batch : 1;
-  const [r, g, b] = (images instanceof ImageValue ? effectiveFill(images) : undefined) ?? [128, 128, 128];
-  const bytes = await sharp({ create: { width: Math.max(1, width), height: Math.max(1, height), channels: 3, background: { r, g, b } } })
-    .png()
-    .toBuffer();
-  for (let step = 0; step < batch; step++) ctx.progress(step, batch, { format: 'png', bytes });
+  if (!(images instanceof ImageValue)) {
+    const bytes = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();
+    ctx.progress(0, 1, { format: 'png', bytes });
+    return { outputs: [] };
+  }
+  // Each frame as PIL encodes it for the socket: clip(255·x) → uint8, PNG with compress_level 1.
+  let step = 0;
+  for await (const frame of imageFrames(images, cards)) {
+    const png = await sharp(frame, { raw: { width: images.width, height: images.height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    ctx.progress(step, images.batch, { format: 'png', bytes: withPngText(png, {}) });
+    step += 1;
+  }
   return { outputs: [] };
 }
+
+const cards = new CardRenderer(8);
 
 export function withEngineNodes(executor: NodeExecutor): NodeExecutor {
   return {

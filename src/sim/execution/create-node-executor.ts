@@ -5,8 +5,10 @@ import type { NodeExecutionContext, NodeExecutionResult, NodeExecutor } from './
 import { conditioningHandlers, encodeText } from './nodes/conditioning.js';
 import { genericNode } from './nodes/generic.js';
 import { imageHandlers } from './nodes/images.js';
+import { imageTransformHandlers } from './nodes/image-transforms.js';
 import { latentHandlers } from './nodes/latents.js';
 import { loaderHandlers } from './nodes/loaders.js';
+import { maskHandlers } from './nodes/masks.js';
 import { samplerHandlers } from './nodes/samplers.js';
 import { saveImageHandlers } from './nodes/save-image.js';
 import { videoHandlers } from './nodes/video.js';
@@ -34,6 +36,8 @@ export const BUILTIN_HANDLERS: Readonly<Record<string, NodeHandler>> = {
   ...latentHandlers,
   ...samplerHandlers,
   ...imageHandlers,
+  ...imageTransformHandlers,
+  ...maskHandlers,
   ...saveImageHandlers,
   ...videoHandlers,
 };

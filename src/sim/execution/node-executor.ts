@@ -28,6 +28,12 @@ export interface NodeExecutionContext {
   spend(simulatedMs: number): Promise<void>;
   /** Throws `InterruptSignal` when an interrupt is pending (ComfyUI checks before nodes and per step). */
   throwIfInterrupted(): void;
+  /**
+   * ComfyUI's hidden inputs: PROMPT (the queued prompt as Python holds it: FLOAT inputs as
+   * floats, `is_changed` added to nodes that define IS_CHANGED) and EXTRA_PNGINFO
+   * (`extra_data.extra_pnginfo`). Absent when the caller runs nodes outside a queued prompt.
+   */
+  hidden?: { prompt: unknown; extraPnginfo: unknown };
 }
 
 export interface NodeExecutionResult {

@@ -1,5 +1,6 @@
 import type { ModelRef } from '../cost/gpu-state.js';
 import type { ModelCost } from '../../catalog/cost/model-costs.js';
+import type { Pixels } from './pixels/pixels.js';
 import { tensorRepr } from './tensor-repr.js';
 
 /**
@@ -25,8 +26,11 @@ export interface CardSpec {
   model?: string;
 }
 
-/** Real pixels an IMAGE can be computed from: a solid colour or a file (LoadImage). */
-export type PixelSource = { kind: 'fill'; rgb: [number, number, number] } | { kind: 'file'; path: string };
+/**
+ * Real pixels an IMAGE can be computed from: a solid colour, a file (LoadImage), or the float
+ * tensor an image node computed (`pixels`, [B,H,W,C] exactly as ComfyUI would hold it).
+ */
+export type PixelSource = { kind: 'fill'; rgb: [number, number, number] } | { kind: 'file'; path: string } | { kind: 'pixels'; pixels: Pixels };
 
 /** A cheap pixel operation applied after the source, in order. */
 export type PixelOp =
@@ -69,7 +73,20 @@ export class ImageValue {
     return new ImageValue(this.width, this.height, this.batch, this.cards, this.source, this.ops, true);
   }
 
+  /** The computed tensor, when this image is exactly one (no pending ops). */
+  get pixels(): Pixels | undefined {
+    return this.source?.kind === 'pixels' && this.ops.length === 0 ? this.source.pixels : undefined;
+  }
+
+  /** An IMAGE whose values are known: `p` is [B,H,W,C] with C = 3, or 4 for RGBA. */
+  static ofPixels(p: Pixels, cards: CardSpec[]): ImageValue {
+    const sized = cards.map((c) => ({ ...c, width: p.width, height: p.height }));
+    return new ImageValue(p.width, p.height, p.batch, sized, { kind: 'pixels', pixels: p }, [], p.channels === 4);
+  }
+
   toString(): string {
+    const known = this.pixels;
+    if (known) return tensorRepr([known.batch, known.height, known.width, known.channels], (i) => known.data[((i[0]! * known.height + i[1]!) * known.width + i[2]!) * known.channels + i[3]!]!);
     const fill = this.source?.kind === 'fill' && this.ops.every((o) => o.op !== 'blur') ? effectiveFill(this) : undefined;
     return tensorRepr([this.batch, this.height, this.width, this.alpha ? 4 : 3], fill ? (i) => fill[i[3]!] ?? 1 : undefined);
   }
@@ -85,8 +102,22 @@ export function effectiveFill(image: ImageValue): [number, number, number] | und
 
 export class MaskValue {
   readonly type = 'MASK';
-  constructor(readonly width: number, readonly height: number, readonly batch: number, readonly fill?: number) {}
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly batch: number,
+    readonly fill?: number,
+    /** The computed values, [B,H,W] (channels 1), when known. */
+    readonly pixels?: Pixels,
+  ) {}
+
+  static ofPixels(p: Pixels): MaskValue {
+    return new MaskValue(p.width, p.height, p.batch, undefined, p);
+  }
+
   toString(): string {
+    const known = this.pixels;
+    if (known) return tensorRepr([known.batch, known.height, known.width], (i) => known.data[(i[0]! * known.height + i[1]!) * known.width + i[2]!]!);
     return tensorRepr([this.batch, this.height, this.width], this.fill === undefined ? undefined : () => this.fill!);
   }
 }
@@ -119,6 +150,18 @@ export class LatentValue {
 
   get temporal(): number {
     return this.frames > 1 ? Math.floor((this.frames - 1) / 4) + 1 : 1;
+  }
+
+  /**
+   * The size a VAE decodes this latent to: the latent holds width // downscale columns, so a
+   * 500-wide EmptyLatentImage decodes to 496 pixels, as in ComfyUI.
+   */
+  get pixelWidth(): number {
+    return Math.max(1, Math.floor(this.width / this.downscale)) * this.downscale;
+  }
+
+  get pixelHeight(): number {
+    return Math.max(1, Math.floor(this.height / this.downscale)) * this.downscale;
   }
 
   with(changes: Partial<Pick<LatentValue, 'width' | 'height' | 'batch' | 'content' | 'stepsDone'>>): LatentValue {

@@ -1,5 +1,5 @@
 import sharp, { type OverlayOptions } from 'sharp';
-import { FONT_FAMILY, fontPath } from '../../platform/font.js';
+import { fontChain, fontPath } from '../../platform/font.js';
 import type { CardSpec } from '../execution/values.js';
 import { GLYPH_HEIGHT, stampText, stampWidth } from './digits.js';
 
@@ -63,7 +63,7 @@ async function textImage(markup: string, width: number, height: number): Promise
   if (width < 8 || height < 6) return undefined;
   try {
     const { data, info } = await sharp({
-      text: { text: markup, font: FONT_FAMILY, fontfile: fontPath(), width, height, rgba: true, wrap: 'word-char' },
+      text: { text: markup, font: fontChain().families.join(', '), fontfile: fontPath(), width, height, rgba: true, wrap: 'word-char' },
     })
       .png()
       .toBuffer({ resolveWithObject: true });

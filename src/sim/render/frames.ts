@@ -1,5 +1,7 @@
 import sharp from 'sharp';
+import { frameBytes, fromBytes, MAX_PIXEL_VALUES, pixels as filled, type Pixels } from '../execution/pixels/pixels.js';
 import { effectiveFill, type ImageValue, type PixelOp } from '../execution/values.js';
+import { alphaPlane } from '../execution/nodes/alpha.js';
 import type { CardRenderer } from './card.js';
 
 /**
@@ -21,6 +23,15 @@ export async function* imageFrames(image: ImageValue, cards: CardRenderer): Asyn
     for (let i = 0; i < batch; i += 1) yield frame;
     return;
   }
+  if (source?.kind === 'pixels') {
+    const p = source.pixels;
+    for (let i = 0; i < batch; i += 1) {
+      let current: Raw = { data: frameBytes(p, Math.min(i, p.batch - 1), 3), width: p.width, height: p.height };
+      for (const op of image.ops) current = await applyOp(current, op);
+      yield current.data;
+    }
+    return;
+  }
   if (source?.kind === 'file') {
     const pixels = await sharp(source.path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     let current: Raw = { data: pixels.data, width: pixels.info.width, height: pixels.info.height };
@@ -39,6 +50,58 @@ export async function* imageFrames(image: ImageValue, cards: CardRenderer): Asyn
     }
     yield frame;
   }
+}
+
+/**
+ * Raw RGBA frames of an RGBA IMAGE: computed pixels keep their own alpha (JoinImageWithAlpha);
+ * model outputs (a layered VAE's decode) get the emulator's stand-in alpha plane.
+ */
+export async function* imageRgbaFrames(image: ImageValue, cards: CardRenderer): AsyncGenerator<Buffer> {
+  const known = image.pixels;
+  if (known && known.channels === 4) {
+    for (let b = 0; b < image.batch; b += 1) yield frameBytes(known, Math.min(b, known.batch - 1), 4);
+    return;
+  }
+  const plane = alphaPlane(image.width, image.height);
+  for await (const frame of imageFrames(image, cards)) {
+    const out = Buffer.allocUnsafe(plane.length * 4);
+    for (let i = 0; i < plane.length; i += 1) {
+      out[i * 4] = frame[i * 3]!;
+      out[i * 4 + 1] = frame[i * 3 + 1]!;
+      out[i * 4 + 2] = frame[i * 3 + 2]!;
+      out[i * 4 + 3] = plane[i]!;
+    }
+    yield out;
+  }
+}
+
+/**
+ * The IMAGE as a float tensor [B,H,W,C], as the node that receives it in ComfyUI would see it:
+ * computed pixels as they are, a solid colour exactly (c/255 in float32), anything else from its
+ * 8-bit frames (files, cards, pending ops). Undefined when the tensor would be too large to hold.
+ */
+export async function imagePixels(image: ImageValue, cards: CardRenderer): Promise<Pixels | undefined> {
+  const known = image.pixels;
+  if (known) return known;
+  const channels = image.alpha ? 4 : 3;
+  if (image.batch * image.width * image.height * channels > MAX_PIXEL_VALUES) return undefined;
+  if (image.source?.kind === 'fill' && image.ops.every((o) => o.op !== 'blur')) {
+    const rgb = effectiveFill(image)!;
+    const p = filled(image.batch, image.height, image.width, channels, 1);
+    for (let i = 0; i < p.data.length; i += channels) for (let ch = 0; ch < 3; ch += 1) p.data[i + ch] = rgb[ch]!;
+    return p;
+  }
+  const list: Buffer[] = [];
+  for await (const frame of imageFrames(image, cards)) list.push(frame);
+  const rgb = fromBytes(list, image.width, image.height, 3);
+  if (!image.alpha) return rgb;
+  const plane = alphaPlane(image.width, image.height);
+  const p = filled(image.batch, image.height, image.width, 4);
+  for (let i = 0, n = image.batch * image.width * image.height; i < n; i += 1) {
+    p.data.set(rgb.data.subarray(i * 3, i * 3 + 3), i * 4);
+    p.data[i * 4 + 3] = plane[i % plane.length]! / 255;
+  }
+  return p;
 }
 
 interface Raw {

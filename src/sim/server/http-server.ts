@@ -8,6 +8,8 @@ export const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 export interface HttpServerOptions {
   routes: RouteTable;
+  /** `--max-upload-size` in bytes; default MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
   /** Called for each accepted `/ws` or `/api/ws` upgrade. */
   onSocket(ws: import('ws').WebSocket, clientId: string | null): void;
 }
@@ -33,25 +35,40 @@ function originRejected(req: IncomingMessage): boolean {
   return o.port !== undefined && h.port !== undefined && o.port !== h.port;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Reads a request body of at most `limit` bytes. A larger body is drained (not kept) to its
+ * end before BodyTooLarge is raised, so the client, still sending, gets its 413 instead of a
+ * connection reset.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let crossedAt: number | undefined;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        req.destroy();
+      if (crossedAt !== undefined) return;
+      if (size > limit) {
+        crossedAt = size;
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (crossedAt === undefined ? resolve(Buffer.concat(chunks)) : reject(new BodyTooLarge(limit, crossedAt))));
     req.on('error', reject);
   });
 }
 
-class BodyTooLarge extends Error {}
+/** aiohttp's HTTPRequestEntityTooLarge: its text names the limit and the size read when it was crossed. */
+class BodyTooLarge extends Error {
+  constructor(
+    readonly maxSize: number,
+    readonly actualSize: number,
+  ) {
+    super(`Maximum request body size ${maxSize} exceeded, actual body size ${actualSize}`);
+  }
+}
 
 /**
  * The HTTP side of the emulator on node:http (not a framework) so status codes, empty
@@ -122,7 +139,7 @@ export class EmulatorHttpServer {
         params: matched.params,
         headers: req.headers,
         raw: req,
-        body: () => (body ??= readBody(req)),
+        body: () => (body ??= readBody(req, this.options.maxBodyBytes ?? MAX_BODY_BYTES)),
       };
       if (method === 'HEAD') {
         // aiohttp answers HEAD with the GET headers and no body.
@@ -133,7 +150,7 @@ export class EmulatorHttpServer {
       await matched.handler(simReq, res);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        if (!res.headersSent) sendText(res, 413, 'Request Entity Too Large', { Connection: 'close' });
+        if (!res.headersSent) sendText(res, 413, error.message, { Connection: 'close' });
         return;
       }
       if (!(error instanceof HandlerCrash)) {

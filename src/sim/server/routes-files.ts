@@ -60,7 +60,12 @@ export function directoryByType(type: string, dirs: DataDirs): string | undefine
 /** `os.path.commonpath((a, b)) == b`: `candidate` stays inside `root`. */
 function inside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** Python's `os.path.join(a, b)`: an absolute `b` replaces `a` (node's join would nest it). */
+function pyJoin(a: string, b: string): string {
+  return path.isAbsolute(b) ? b : path.join(a, b);
 }
 
 async function isFile(file: string): Promise<boolean> {
@@ -69,6 +74,18 @@ async function isFile(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Pillow's JFIF APP0 segment: version 1.01, no density unit, 1:1 aspect, no thumbnail. */
+const PILLOW_JFIF_APP0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+
+/**
+ * A JPEG laid out as Pillow's `img.save(format='jpeg')` writes it: the JFIF APP0 header right
+ * after SOI (libvips writes none), standard Huffman tables (no optimised coding), 4:2:0.
+ */
+export function pillowJpeg(jpeg: Buffer): Buffer {
+  if (jpeg[2] === 0xff && jpeg[3] === 0xe0) return jpeg;
+  return Buffer.concat([jpeg.subarray(0, 2), PILLOW_JFIF_APP0, jpeg.subarray(2)]);
 }
 
 /** `GET /view` with ComfyUI's path rules and `preview` / `channel` re-encoding. */
@@ -101,7 +118,7 @@ async function view(req: SimRequest, res: ServerResponse, dirs: DataDirs): Promi
     const quality = /^\d+$/.test(last) ? Math.min(100, Math.max(1, Number(last))) : 90;
     let image = sharp(file);
     if (format === 'jpeg' || channel === 'rgb') image = image.removeAlpha();
-    const body = format === 'jpeg' ? await image.jpeg({ quality }).toBuffer() : await image.webp({ quality }).toBuffer();
+    const body = format === 'jpeg' ? pillowJpeg(await image.jpeg({ quality, optimiseCoding: false }).toBuffer()) : await image.webp({ quality }).toBuffer();
     return sendBytes(res, body, `image/${format}`, disposition);
   }
   if (channel === 'rgb') {
@@ -179,7 +196,7 @@ async function imageUpload(form: Map<string, FormValue>, res: ServerResponse, di
   if (!filename) return sendBare(res, 400);
   const subfolderField = form.get('subfolder');
   const subfolder = typeof subfolderField === 'string' ? subfolderField : '';
-  const folder = path.join(uploadDir, path.normalize(subfolder));
+  const folder = pyJoin(uploadDir, path.normalize(subfolder));
   let filepath = path.resolve(folder, filename);
   if (!inside(uploadDir, filepath)) return sendBare(res, 400);
   await ensureDir(folder);

@@ -27,6 +27,9 @@ export { resolveRenderSettings, storyFrameSize, type ResolvedStage } from './ren
 export { checkStoryReferences, type ReferenceIssue } from './cross-references.js';
 export { loadStory, parseStory, validateStory, type StoryValidation } from './load.js';
 export { saveStory, storyToYaml, STORY_SCHEMA_PATH, type SaveStoryOptions } from './save.js';
+export { savePlannedStory, type ReplaceStoryOptions } from './planned-story.js';
+export { markUnedited, isUnedited } from './unedited-marker.js';
+export { StoryEditedError } from './errors/story-edited-error.js';
 export { storyJsonSchema, storyJsonSchemaText, writeStorySchema } from './json-schema.js';
 export { formatFieldPath, type FieldPath } from './field-path.js';
 export { closestMatch } from '../../platform/did-you-mean.js';

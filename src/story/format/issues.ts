@@ -69,7 +69,9 @@ function fromIssue(issue: ZodIssue, base: FieldPath, context: Context): StoryIss
         const key = typeof field === 'string' ? field : 'the item';
         return [make(`missing required field '${key}'`, `add ${key}: ${example(issue.expected)}`, 'key')];
       }
-      return [make(`expected ${article(issue.expected)}, got ${describeType(input)} ${show(input)}`, `write ${article(issue.expected)} here, e.g. ${example(issue.expected)}`)];
+      // A number here is .nan or .inf (zod's number type refuses both): show only the value.
+      const got = typeof input === 'number' ? show(input) : `${describeType(input)} ${show(input)}`;
+      return [make(`expected ${article(issue.expected)}, got ${got}`, `write ${article(issue.expected)} here, e.g. ${example(issue.expected)}`)];
     }
     case 'too_small':
     case 'too_big': {
@@ -79,6 +81,10 @@ function fromIssue(issue: ZodIssue, base: FieldPath, context: Context): StoryIss
         return [make(small ? `needs at least ${bound} item${Number(bound) === 1 ? '' : 's'}` : `has more than ${bound} items`, small ? 'add an item' : 'remove items')];
       }
       if (issue.origin === 'string') return [make(small ? 'must not be empty' : `is longer than ${bound} characters`, small ? 'write some text or remove the key' : 'shorten it')];
+      // `.positive()` is an exclusive bound: "below the minimum 0" would call 0 too small for 0.
+      if ((issue as { inclusive?: boolean }).inclusive === false) {
+        return [make(`${show(input)} is too ${small ? 'small' : 'large'}: it must be ${small ? 'more' : 'less'} than ${bound}`, `use a value ${small ? 'above' : 'below'} ${bound}`)];
+      }
       return [make(`${show(input)} is ${small ? 'below the minimum' : 'above the maximum'} ${bound}`, `use a value ${small ? 'of at least' : 'of at most'} ${bound}`)];
     }
     case 'not_multiple_of':
@@ -113,6 +119,10 @@ function fromUnion(
 
 function show(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' && Number.isNaN(value)) return '.nan (not a number)';
+  if (typeof value === 'number' && !Number.isFinite(value)) return value > 0 ? '.inf (infinity)' : '-.inf (minus infinity)';
+  // YAML reads a 23-digit seed as 1.2345678901234568e+22: say what the user wrote, not that.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return `a ${Math.floor(Math.log10(Math.abs(value))) + 1}-digit number`;
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import { keysAt } from '../../platform/zod/schema-walk.js';
 import type { FieldPath } from './field-path.js';
+import { markUnedited } from './unedited-marker.js';
 import { storyShapeSchema, type Story } from './schema.js';
 import { ensureDirSync } from '../../platform/ensure-dir.js';
 import { storageError } from '../../platform/storage-errors.js';
@@ -21,6 +22,8 @@ export interface SaveStoryOptions {
    * line out. Default: the package's schema file, relative to where the story is written.
    */
   schema?: string | false;
+  /** Mark the file as written by StoryCore, so a later `plan` knows whether it was edited. */
+  unedited?: boolean;
 }
 
 /**
@@ -51,7 +54,8 @@ export function storyToYaml(story: Story, options: { schema?: string | false } =
 export function saveStory(story: Story, path: string, options: SaveStoryOptions = {}): void {
   const target = resolve(path);
   const schema = options.schema === undefined ? relative(dirname(target), STORY_SCHEMA_PATH).split(sep).join('/') : options.schema;
-  const text = storyToYaml(story, { schema });
+  const yaml = storyToYaml(story, { schema });
+  const text = options.unedited ? markUnedited(yaml) : yaml;
   ensureDirSync(dirname(target));
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {

@@ -55,7 +55,7 @@ function keyframeTask(story: Story, scene: Scene, shot: Shot, stage: ResolvedSta
     template = templateById(REFERENCE_KEYFRAME_TEMPLATE);
     for (const key of Object.keys(raw)) delete raw[key];
     if (typeof size.width === 'number' && typeof size.height === 'number') Object.assign(raw, { width: roundTo(size.width, 16), height: roundTo(size.height, 16) });
-    inputs.push({ role: 'reference', param: 'image', kind: 'image', from: { file: reference.path } });
+    inputs.push({ role: 'reference', param: 'image', kind: 'image', from: { file: reference.path, character: reference.character } });
   }
   const shape = shapeOf(template);
   raw.prompt = prompt;

@@ -12,7 +12,8 @@ export const STAGE_ROLE: Record<TaskStage, 'keyframe' | 'clip' | 'interpolated'>
 };
 
 /** Where one input file of a task comes from: another task's output, or a file of the project. */
-export type TaskInputSource = { task: string } | { file: string };
+/** Another task's output, or a project file (a character's reference image names the character). */
+export type TaskInputSource = { task: string } | { file: string; character?: string };
 
 export interface TaskInput {
   /** Name in the task identity and manifest (`start_image`, `reference`, `video`). */

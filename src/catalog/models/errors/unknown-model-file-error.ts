@@ -6,7 +6,7 @@ export class UnknownModelFileError extends StoryCoreError {
 
   constructor(folder: string, file: string) {
     super('MODEL_FILE_UNKNOWN', `${folder}/${file} is not in the model catalogue`, {
-      hint: 'download it by hand into that ComfyUI models folder, or add it to src/catalog/models/',
+      hint: 'StoryCore has no download URL for it: copy the file by hand into that models folder of the ComfyUI worker',
     });
     this.file = file;
   }

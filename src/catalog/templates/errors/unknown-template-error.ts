@@ -7,7 +7,7 @@ export class UnknownTemplateError extends StoryCoreError {
     readonly suggestions: readonly string[],
   ) {
     super('TEMPLATE_UNKNOWN', `no workflow template "${templateId}"${suggestions.length ? ` (did you mean ${suggestions.join(', ')}?)` : ''}`, {
-      hint: 'run `storycore templates` to list every template id',
+      hint: 'storycore templates list shows every template id',
     });
   }
 }

@@ -4,7 +4,7 @@ import { StoryCoreError } from '../../../errors/storycore-error.js';
 export class InputMissingError extends StoryCoreError {
   constructor(jobId: string, input: string, detail: string) {
     super('DISPATCH_INPUT_MISSING', `job ${jobId}: input "${input}" cannot be read: ${detail}`, {
-      hint: 'give the input a readable path, or pass resolveInput to the dispatcher so it can find a sha256 in the asset store',
+      hint: 'check that the input file exists and is readable; an input named by its sha256 must be in the project\'s asset store (generate the task that makes it first)',
     });
   }
 }

@@ -15,15 +15,3 @@ export function alphaPlane(width: number, height: number): Buffer {
   }
   return plane;
 }
-
-/** Interleaves a raw RGB frame with `plane` into raw RGBA. */
-export function rgbaOf(rgb: Buffer, plane: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(plane.length * 4);
-  for (let i = 0, j = 0; i < plane.length; i += 1, j += 3) {
-    out[i * 4] = rgb[j]!;
-    out[i * 4 + 1] = rgb[j + 1]!;
-    out[i * 4 + 2] = rgb[j + 2]!;
-    out[i * 4 + 3] = plane[i]!;
-  }
-  return out;
-}

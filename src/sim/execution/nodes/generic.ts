@@ -66,7 +66,7 @@ export const genericNode: NodeHandler = async (ctx) => {
         const latent = inputsOfType(ctx, 'LATENT')[0];
         if (latent instanceof LatentValue) {
           const cards = cardsOf(latent, ctx);
-          return new ImageValue(latent.width, latent.height, cards.length, cards);
+          return new ImageValue(latent.pixelWidth, latent.pixelHeight, cards.length, cards);
         }
         const video = inputsOfType(ctx, 'VIDEO')[0];
         if (video instanceof VideoValue) return video.images ?? new ImageValue(video.width, video.height, video.frames, video.cards);

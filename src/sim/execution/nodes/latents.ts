@@ -88,8 +88,8 @@ export function cardsOf(latent: LatentValue, fallback: { nodeId: string; classTy
         classType: c?.classType ?? fallback.classType,
         ...(c?.seed === undefined ? {} : { seed: c.seed + b }),
         frame: f,
-        width: latent.width,
-        height: latent.height,
+        width: latent.pixelWidth,
+        height: latent.pixelHeight,
         ...(c?.model ? { model: c.model } : {}),
       });
     }
@@ -103,7 +103,7 @@ const vaeDecode: NodeHandler = async (ctx, env) => {
   const vae = firstOf(ctx, VaeValue);
   await chargeVae(ctx, env, vae, latent.width, latent.height, latent.frames * latent.batch);
   const cards = cardsOf(latent, ctx);
-  return { outputs: [new ImageValue(latent.width, latent.height, cards.length, cards, undefined, [], vae?.cost?.rgba === true)] };
+  return { outputs: [new ImageValue(latent.pixelWidth, latent.pixelHeight, cards.length, cards, undefined, [], vae?.cost?.rgba === true)] };
 };
 
 /** VAEEncode: a LATENT of the image's size that remembers what the image showed. */

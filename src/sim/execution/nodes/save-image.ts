@@ -2,14 +2,20 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import { imageFrames, pngOf } from '../../render/frames.js';
+import { imageFrames, imageRgbaFrames, pngOf } from '../../render/frames.js';
+import { pyDumps } from '../../server/py-json.js';
 import { type ExecutionEnv, type NodeHandler, input, str } from '../env.js';
 import type { NodeExecutionContext } from '../node-executor.js';
 import { counterText, saveImagePath } from '../save-path.js';
 import { ImageValue, LatentValue } from '../values.js';
-import { alphaPlane, rgbaOf } from './alpha.js';
 
-/** Inserts `tEXt` chunks after IHDR, as ComfyUI's PngInfo does with the prompt. */
+/** Chunks PIL writes for an RGB/RGBA image; encoders' extras (sharp's pHYs) are dropped. */
+const PIL_CHUNKS = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
+
+/**
+ * The PNG as PIL saves it with a PngInfo: IHDR, one `tEXt` per entry (in order), the image data
+ * and IEND, and no other ancillary chunk.
+ */
 export function withPngText(png: Buffer, entries: Record<string, string>): Buffer {
   const chunks = Object.entries(entries).map(([key, value]) => {
     const data = Buffer.concat([Buffer.from(key, 'latin1'), Buffer.from([0]), Buffer.from(value, 'latin1')]);
@@ -21,12 +27,26 @@ export function withPngText(png: Buffer, entries: Record<string, string>): Buffe
     return Buffer.concat([head, data, crc]);
   });
   const ihdrEnd = 8 + 8 + 13 + 4; // signature + IHDR header + IHDR data + crc
-  return Buffer.concat([png.subarray(0, ihdrEnd), ...chunks, png.subarray(ihdrEnd)]);
+  const rest: Buffer[] = [];
+  for (let at = ihdrEnd; at + 8 <= png.length; ) {
+    const end = at + 12 + png.readUInt32BE(at);
+    if (PIL_CHUNKS.has(png.toString('latin1', at + 4, at + 8))) rest.push(png.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat([png.subarray(0, ihdrEnd), ...chunks, ...rest]);
 }
 
-/** Python's `json.dumps` default separators, so the embedded prompt reads like ComfyUI's. */
+/** Python's `json.dumps` (", " / ": " separators, floats as floats, non-ASCII escaped). */
 function pythonJson(value: unknown): string {
-  return JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "');
+  return pyDumps(value);
+}
+
+/** SaveImage's PngInfo (and SaveLatent's safetensors metadata): `prompt`, then one entry per key of `extra_pnginfo` (the UI puts `workflow` there). */
+function pngTextOf(ctx: NodeExecutionContext): Record<string, string> {
+  const entries: Record<string, string> = { prompt: pythonJson(ctx.hidden?.prompt ?? ctx.graph) };
+  const extra = ctx.hidden?.extraPnginfo;
+  if (extra && typeof extra === 'object' && !Array.isArray(extra)) for (const [key, value] of Object.entries(extra)) entries[key] = pythonJson(value);
+  return entries;
 }
 
 async function saveImages(ctx: NodeExecutionContext, env: ExecutionEnv, root: string, prefix: string, type: 'output' | 'temp', compression: number) {
@@ -35,14 +55,14 @@ async function saveImages(ctx: NodeExecutionContext, env: ExecutionEnv, root: st
   const results: { filename: string; subfolder: string; type: string }[] = [];
   let n = counter;
   let batchNumber = 0;
-  const plane = images.alpha ? alphaPlane(images.width, images.height) : undefined;
-  for await (const frame of imageFrames(images, env.cards)) {
+  // RGBA batches are saved as RGBA PNGs, as PIL does with a 4-channel array.
+  const frames = images.alpha ? imageRgbaFrames(images, env.cards) : imageFrames(images, env.cards);
+  for await (const frame of frames) {
     const name = `${filename.replaceAll('%batch_num%', String(batchNumber))}_${counterText(n)}_.png`;
-    // RGBA batches are saved as RGBA PNGs, as PIL does with a 4-channel array.
-    const png = plane
-      ? await sharp(rgbaOf(frame, plane), { raw: { width: images.width, height: images.height, channels: 4 } }).png({ compressionLevel: compression }).toBuffer()
+    const png = images.alpha
+      ? await sharp(frame, { raw: { width: images.width, height: images.height, channels: 4 } }).png({ compressionLevel: compression }).toBuffer()
       : await pngOf(frame, images.width, images.height, compression);
-    await writeFile(join(folder, name), withPngText(png, { prompt: pythonJson(ctx.graph) }));
+    await writeFile(join(folder, name), withPngText(png, pngTextOf(ctx)));
     results.push({ filename: name, subfolder, type });
     n += 1;
     batchNumber += 1;
@@ -76,7 +96,7 @@ const saveLatent: NodeHandler = async (ctx, env) => {
   const bytes = shape.reduce((a, b) => a * b, 1) * 4;
   const header = Buffer.from(
     JSON.stringify({
-      __metadata__: { prompt: pythonJson(ctx.graph) },
+      __metadata__: pngTextOf(ctx),
       latent_tensor: { dtype: 'F32', shape, data_offsets: [0, bytes] },
       latent_format_version_0: { dtype: 'F32', shape: [0], data_offsets: [bytes, bytes] },
     }),

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { probeVideo } from '../../../platform/ffmpeg.js';
 import { encodeClip, type ClipFormat } from '../../render/encode.js';
-import { imageFrames, pngOf } from '../../render/frames.js';
+import { imageFrames, imageRgbaFrames, pngOf } from '../../render/frames.js';
 import { type ExecutionEnv, type NodeHandler, input, num, str } from '../env.js';
 import { NodeFailure } from '../node-executor.js';
 import { counterText, saveImagePath, vhsSavePath } from '../save-path.js';
 import { AudioValue, ImageValue, LatentValue, VideoValue } from '../values.js';
-import { alphaPlane, rgbaOf } from './alpha.js';
 import { cardsOf } from './latents.js';
 import { annotatedPath } from './images.js';
 
@@ -57,9 +56,8 @@ function animatedSaver(ext: 'webm' | 'webp' | 'png'): NodeHandler {
 
 /** An RGBA animated WebP (Wan-Alpha): PIL keeps the alpha, with `duration = int(1000 / fps)` per frame. */
 async function writeRgbaWebp(env: ExecutionEnv, images: ImageValue, path: string, fps: number, o: { lossless: boolean; quality: number }): Promise<void> {
-  const plane = alphaPlane(images.width, images.height);
   const frames: Buffer[] = [];
-  for await (const frame of imageFrames(images, env.cards)) frames.push(rgbaOf(frame, plane));
+  for await (const frame of imageRgbaFrames(images, env.cards)) frames.push(frame);
   const raw = { width: images.width, height: images.height * frames.length, channels: 4 as const, pageHeight: images.height };
   const delay = frames.map(() => Math.floor(1000 / fps));
   await sharp(Buffer.concat(frames), { raw }).webp({ lossless: o.lossless, quality: o.quality, loop: 0, delay }).toFile(path);

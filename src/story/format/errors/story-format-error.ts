@@ -19,18 +19,21 @@ export type StoryFormatErrorCode = 'STORY_NOT_FOUND' | 'STORY_UNREADABLE' | 'STO
 
 /**
  * A story file cannot be used. Every problem found is in `issues` and in the message, one per
- * line, so a single run tells the user everything to fix.
+ * line, so a single run tells the user everything to fix. With one problem, the message is that
+ * problem and `hint` its fix; with several, each line carries its own fix.
  *
- * @example
+ * @example toOneLine() of one problem:
  * story.yaml:14:7 scenes[0].shots[2].camera.size: 'closeup' is not one of extreme-wide, wide, medium, close-up, extreme-close-up — did you mean 'close-up'?
  */
 export class StoryFormatError extends StoryCoreError {
   readonly issues: StoryIssue[];
 
   constructor(code: StoryFormatErrorCode, issues: StoryIssue[], options: { cause?: unknown } = {}) {
-    const lines = issues.map(formatStoryIssue);
+    // One problem: its hint is the error's hint, so the message leaves it out (else it prints twice).
     const message =
-      lines.length === 1 ? lines[0]! : `${lines.length} problems in ${issues[0]?.file ?? 'the story'}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+      issues.length === 1
+        ? formatStoryIssue(issues[0]!, { withHint: false })
+        : `${issues.length} problems in ${issues[0]?.file ?? 'the story'}:\n${issues.map((i) => `  ${formatStoryIssue(i)}`).join('\n')}`;
     super(code, message, { hint: issues.length === 1 ? issues[0]!.hint : 'fix each problem listed, then run again', cause: options.cause });
     this.issues = issues;
   }
@@ -41,8 +44,9 @@ export function isStoryFormatError(value: unknown): value is StoryFormatError {
 }
 
 /** `file:line:column path: problem — fix`, leaving out the parts that are unknown. */
-export function formatStoryIssue(issue: StoryIssue): string {
+export function formatStoryIssue(issue: StoryIssue, options: { withHint?: boolean } = {}): string {
   const where = issue.file ? [issue.file, issue.line, issue.line !== undefined ? issue.column : undefined].filter((p) => p !== undefined).join(':') : '';
   const head = [where, issue.path ? `${issue.path}:` : ''].filter(Boolean).join(' ');
-  return `${head ? `${head} ` : ''}${issue.message} — ${issue.hint}`;
+  const text = `${head ? `${head} ` : ''}${issue.message}`;
+  return options.withHint === false ? text : `${text} — ${issue.hint}`;
 }

@@ -23,7 +23,7 @@ export function checkReply(reply: string, defaults: Record<string, unknown>, ove
   const merged: Record<string, unknown> = { ...defaults, ...stripPrompts(data as Record<string, unknown>), ...overrides };
   const result = validateStory(merged);
   if (result.ok) return { ok: true, story: result.story };
-  return { ok: false, problems: result.issues.map(formatStoryIssue) };
+  return { ok: false, problems: result.issues.map((issue) => formatStoryIssue(issue)) };
 }
 
 function unfence(reply: string): string {

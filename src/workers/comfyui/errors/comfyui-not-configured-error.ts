@@ -4,7 +4,7 @@ import { StoryCoreError } from '../../../errors/storycore-error.js';
 export class ComfyuiNotConfiguredError extends StoryCoreError {
   constructor(reason: string) {
     super('COMFYUI_NOT_CONFIGURED', `cannot launch ComfyUI: ${reason}`, {
-      hint: 'set paths.comfyui.dir (a ComfyUI checkout with main.py) and paths.comfyui.python in storycore.config.yaml, or --set paths.comfyui.dir=/path/to/ComfyUI',
+      hint: 'set paths.comfyui.dir (a ComfyUI checkout with main.py) and paths.comfyui.python in storycore.config.yaml, or --config-set paths.comfyui.dir=/path/to/ComfyUI',
     });
   }
 }
