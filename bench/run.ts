@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<BenchRunner>> = {
   scheduler: async () => (await import('./scheduler.js')).runSchedulerBench,
   'dispatch-gap': async () => (await import('./dispatch-gap.js')).runDispatchGapBench,
   incremental: async () => (await import('./incremental.js')).runIncrementalBench,
+  server: async () => (await import('./server.js')).runServerBench,
 };
 const planned = ['incremental'].filter((p) => !(p in benchmarks));
 

@@ -17,6 +17,8 @@ import { registerMetrics } from './commands/metrics.js';
 import { registerModels } from './commands/models.js';
 import { registerPreflight } from './commands/preflight.js';
 import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
+import { registerKeys } from './commands/keys.js';
 import { registerSim } from './commands/sim.js';
 import { registerTemplates } from './commands/templates.js';
 import { registerWorkers } from './commands/workers.js';
@@ -31,7 +33,7 @@ import { describeError, formatErrorJson, formatErrorLine, formatStack } from './
 const COMMANDS = [
   registerRun, registerWorkers, registerSim, registerDemo, registerConfig, registerConformance,
   registerPreflight, registerTemplates, registerModels, registerConvert, registerComfyui, registerMetrics,
-  registerInit, registerPlan, registerGenerate, registerRender, registerStatus, registerGc,
+  registerInit, registerPlan, registerGenerate, registerRender, registerStatus, registerGc, registerServe, registerKeys,
 ];
 
 function version(): string {

@@ -83,10 +83,24 @@ const clientSchema = z.strictObject({
 });
 
 const serverSchema = z.strictObject({
+  /** `storycore serve` binds here; any address but loopback needs an API key (or --insecure-no-auth). */
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.number().int().min(0).max(65_535).default(8787),
-  /** Required by every API request when set. */
-  apiKey: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65_535).default(8420),
+  /** One folder per project (story.yaml and its store); relative to the working directory. */
+  projectsDir: z.string().min(1).default('projects'),
+  /** Largest request body accepted (story text, story.yaml, uploads). */
+  bodyLimitBytes: z.number().int().min(1_024).max(1_073_741_824).default(10 * 1024 * 1024),
+  /** Origins allowed by CORS; empty = CORS off. */
+  corsOrigins: z.array(z.string().url()).default([]),
+  /** Requests a minute per API key (per address without one). */
+  rateLimitPerMinute: z.number().int().min(1).default(600),
+  /** Failed authentications a minute per address before 429. */
+  authFailuresPerMinute: z.number().int().min(1).default(20),
+  /** Let admin keys set worker and webhook URLs on loopback and link-local (metadata) addresses. */
+  allowPrivateUrls: z.boolean().default(false),
+  /** Largest reference image upload, and its largest pixel count (decompression bombs). */
+  uploadLimitBytes: z.number().int().min(1_024).default(20 * 1024 * 1024),
+  uploadLimitPixels: z.number().int().min(1).default(64_000_000),
 });
 
 const plannerSchema = z

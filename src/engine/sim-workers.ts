@@ -6,6 +6,8 @@ export interface SimWorkerOptions {
   timeScale: number;
   /** Folder → model files each emulated worker lists (the files the planned tasks load). */
   models: Record<string, string[]>;
+  /** 'auto' sends sampler preview frames, as ComfyUI started with --preview-method auto. */
+  previewMethod?: 'none' | 'auto';
 }
 
 /**
@@ -16,7 +18,7 @@ export async function startSimWorkers(options: SimWorkerOptions): Promise<Emulat
   const started: Emulator[] = [];
   try {
     for (let i = 1; i <= options.count; i++) {
-      started.push(await startEmulator({ host: '127.0.0.1', port: 0, name: `sim-${i}`, profile: options.profile, timeScale: options.timeScale, models: options.models }));
+      started.push(await startEmulator({ host: '127.0.0.1', port: 0, name: `sim-${i}`, profile: options.profile, timeScale: options.timeScale, models: options.models, ...(options.previewMethod ? { previewMethod: options.previewMethod } : {}) }));
     }
     return started;
   } catch (error) {

@@ -68,7 +68,7 @@ describe('layered config', () => {
     expect(port({ STORYCORE_ENV: 'production' })).toEqual([2000, 'profile production (storycore.config.yaml:10)']);
     expect(port({})).toEqual([1000, 'storycore.config.yaml:4']);
     const empty = loadConfig({ cwd: project({}), env: {} });
-    expect([empty.config.server.port, source(empty, 'server.port')]).toEqual([8787, 'default']);
+    expect([empty.config.server.port, source(empty, 'server.port')]).toEqual([8420, 'default']);
     expect(empty.file).toBeUndefined();
   });
 
@@ -77,7 +77,7 @@ describe('layered config', () => {
       cwd: project({}),
       env: {
         STORYCORE_QUEUE__SQLITE_PATH: '/var/lib/sc/q.sqlite',
-        STORYCORE_SERVER__API_KEY: '1234',
+        STORYCORE_PLANNER__LLM__API_KEY: '1234',
         STORYCORE_SIM__TIME_SCALE: '0.5',
         STORYCORE_WORKERS: '[{"url":"http://gpu-1:8188","tags":["flux"]}]',
         STORYCORE_REQUIRE_SERVICES: '1',
@@ -85,7 +85,7 @@ describe('layered config', () => {
       },
     });
     expect(loaded.config.queue.sqlitePath).toBe('/var/lib/sc/q.sqlite');
-    expect(loaded.config.server.apiKey).toBe('1234');
+    expect(loaded.config.planner.llm.apiKey).toBe('1234');
     expect(loaded.config.sim.timeScale).toBe(0.5);
     expect(loaded.config.workers).toEqual([{ name: 'gpu-1:8188', url: 'http://gpu-1:8188', tags: ['flux'], headers: {}, maxQueued: 2 }]);
     expect(source(loaded, 'workers.0.url')).toBe('env STORYCORE_WORKERS');
@@ -169,7 +169,7 @@ describe('config errors', () => {
   it('never shows a secret value in an error', () => {
     const cwd = project({
       'storycore.config.yaml':
-        'server:\n  apiKey: ""\nworkers:\n  - url: http://gpu:8188\n    auth: {type: bearer, token: 12345678}\n',
+        'planner:\n  llm:\n    apiKey: ""\nworkers:\n  - url: http://gpu:8188\n    auth: {type: bearer, token: 12345678}\n',
     });
     const error = configError(() => loadConfig({ cwd, env: {} }));
     const all = JSON.stringify(error.problems) + error.message;

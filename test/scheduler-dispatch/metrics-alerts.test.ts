@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertMonitor } from '../../src/scheduler/alerts/alert-monitor.js';
 import { alertRulesSchema } from '../../src/scheduler/alerts/alert-rules.js';
 import { signBody, WebhookSender } from '../../src/scheduler/alerts/webhook.js';
+import { webhookReceiver } from '../support/webhook-receiver.js';
 import { configSchema } from '../../src/config/index.js';
 import { Engine } from '../../src/engine.js';
 import { alertRulesFromConfig } from '../../src/engine/alerts.js';
@@ -81,43 +81,37 @@ describe('metrics of dispatched jobs', () => {
   });
 });
 
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A loopback webhook receiver answering with the given statuses in turn (then 200). */
-async function receiver(statuses: number[]): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = statuses.shift() ?? 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
+/** A loopback receiver, closed after the test. */
+async function receiver(statuses: number[]) {
+  const hook = await webhookReceiver(statuses);
+  cleanups.push(() => hook.close());
+  return hook;
 }
 
 describe('alert webhooks', () => {
-  it('signs the body (HMAC-SHA256 over timestamp.body) and retries a 500', async () => {
+  it('signs with the Standard Webhooks scheme (the spec\'s own example vector)', () => {
+    // From the Standard Webhooks specification's example.
+    expect(signBody('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', '1614265330', '{"test": 2432232314}'))
+      .toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
+
+  it('sends webhook-id/-timestamp/-signature, one id for every retry, and retries a 500', async () => {
     const hook = await receiver([500, 500]);
-    const sender = new WebhookSender({ url: hook.url, secret: 's3cret', baseDelayMs: 5, maxDelayMs: 20 });
-    const outcome = await sender.deliver('alert.raised', { alert: { name: 'worker_down' } });
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const sender = new WebhookSender({ url: hook.url, secret, baseDelayMs: 5, maxDelayMs: 20 });
+    const outcome = await sender.deliver('alert', { alert: { name: 'worker_down' } });
     expect(outcome).toMatchObject({ ok: true, attempts: 3, status: 200 });
     expect(hook.received).toHaveLength(3);
+    const ids = new Set(hook.received.map((r) => r.headers['webhook-id']));
+    expect(ids.size).toBe(1);
     for (const r of hook.received) {
-      const timestamp = r.headers['x-storycore-timestamp'] as string;
+      const id = r.headers['webhook-id'] as string;
+      const timestamp = r.headers['webhook-timestamp'] as string;
       expect(timestamp).toMatch(/^\d+$/);
-      expect(r.headers['x-storycore-signature']).toBe(signBody('s3cret', timestamp, r.body));
-      expect(r.headers['x-storycore-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
-      expect(JSON.parse(r.body)).toEqual({ alert: { name: 'worker_down' } });
+      const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`${id}.${timestamp}.${r.body}`).digest('base64');
+      expect(r.headers['webhook-signature']).toBe(`v1,${expected}`);
+      expect(JSON.parse(r.body)).toMatchObject({ type: 'alert', data: { alert: { name: 'worker_down' } } });
     }
-    expect(signBody('other', hook.received[0]!.headers['x-storycore-timestamp'] as string, hook.received[0]!.body)).not.toBe(hook.received[0]!.headers['x-storycore-signature']);
   });
 
   it('gives up after its bounded retries, does not retry a 4xx', async () => {
@@ -160,7 +154,7 @@ describe('alert rules', () => {
     const resolved = monitor.evaluate({ ...base, now: 102_000 });
     expect(resolved.map((a) => a.status)).toEqual(['resolved', 'resolved', 'resolved', 'resolved']);
     await webhook.flush();
-    expect(hook.received.map((r) => JSON.parse(r.body).type).sort()).toEqual([...Array(4).fill('alert.raised'), ...Array(4).fill('alert.resolved')].sort());
+    expect(hook.received.map((r) => JSON.parse(r.body).data.status).sort()).toEqual([...Array(4).fill('raised'), ...Array(4).fill('resolved')].sort());
   });
 
   it('an evaluation that throws is logged, not thrown', () => {
@@ -193,7 +187,7 @@ describe('the config file\'s alerts section', () => {
     expect(seen).toEqual(['raised:queue_depth']);
     await until(() => hook.received.length > 0, 'the webhook post');
     const [post] = hook.received;
-    expect(JSON.parse(post!.body)).toMatchObject({ type: 'alert.raised', alert: { name: 'queue_depth', value: 2, threshold: 1 } });
-    expect(post!.headers['x-storycore-signature']).toBe(signBody('k3y', post!.headers['x-storycore-timestamp'] as string, post!.body));
+    expect(JSON.parse(post!.body)).toMatchObject({ type: 'alert', data: { status: 'raised', alert: { name: 'queue_depth', value: 2, threshold: 1 } } });
+    expect(post!.headers['webhook-signature']).toBe(signBody('k3y', post!.headers['webhook-id'] as string, post!.headers['webhook-timestamp'] as string, post!.body));
   });
 });

@@ -17,26 +17,14 @@ export function registerStatus(program: Command, setup: CommandSetup): void {
       const { config } = ctx.loadConfig();
       const { planStory } = await import('../../engine/story-plan.js');
       const { ProjectState } = await import('../../engine.js');
-      const { storedTasks } = await import('../../engine/stored-tasks.js');
-      const { storyJobs } = await import('../../engine/generate.js');
+      const { shotStates } = await import('../../engine/shot-status.js');
       const plan = planStory(file, ctx.io.cwd, { allowedDirs: config.paths.allowedDirs, limits: config.limits });
       // status only looks: it must work (and change nothing) on a full or read-only disk.
       const state = await ProjectState.open(config, plan.projectDir, { readOnly: true });
       try {
-        const stored = await storedTasks(state.store, plan);
-        const jobs = storyJobs(await state.queue.list(), plan.storyPath);
-        const shots: ShotStatus[] = plan.graph.shots.map((shot) => ({
-          shot,
-          tasks: plan.graph.tasks
-            .filter((t) => t.shotId === shot)
-            .map((t) => {
-              const s = stored.get(t.key);
-              const job = s?.hash ? (jobs.get(t.key) ?? []).filter((j) => j.id.startsWith(s.hash!)).at(-1) : undefined;
-              const state = s?.outputs ? 'stored' : job && !['completed', 'cancelled'].includes(job.state) ? job.state : s?.hash ? 'not generated' : 'waiting for input';
-              return { key: t.key, stage: t.stage, templateId: t.templateId, state, ...(s?.hash ? { taskHash: s.hash } : {}) };
-            }),
-        }));
-        const counts = await state.queue.counts();
+        const states = await shotStates(state, plan);
+        const shots: ShotStatus[] = states.shots.map((s) => ({ shot: s.shot, tasks: s.tasks.map(({ outputs: _outputs, ...t }) => t) }));
+        const counts = states.queue;
         if (ctx.json) return ctx.printJson({ story: plan.storyPath, shots, queue: counts });
         for (const s of shots) ctx.out(`${s.shot}  ${s.tasks.map((t) => `${t.stage}: ${t.state}`).join('  ')}`);
         const all = shots.flatMap((s) => s.tasks);

@@ -126,7 +126,7 @@ export class AlertMonitor extends EventEmitter<{ alert: [AlertEvent] }> {
     try {
       const log = event.status === 'resolved' ? this.logger.info : event.severity === 'critical' ? this.logger.error : this.logger.warn;
       log.call(this.logger, { alert: event }, event.message);
-      this.o.webhook?.send(`alert.${event.status}`, { type: `alert.${event.status}`, alert: event });
+      this.o.webhook?.send('alert', { status: event.status, alert: event });
       this.emit('alert', event);
     } catch (error) {
       this.logger.error({ err: error, alert: event.key }, 'publishing an alert failed');
