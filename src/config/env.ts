@@ -17,7 +17,7 @@ export interface EnvLayer {
  * and turned from UPPER_SNAKE to camelCase (`STORYCORE_QUEUE__SQLITE_PATH` → `queue.sqlitePath`).
  * Values are parsed as JSON when that works (numbers, booleans, lists such as
  * `STORYCORE_WORKERS='[{"url":"http://gpu1:8188"}]'`) except where the schema expects text,
- * so `STORYCORE_SERVER__API_KEY=1234` stays a string. Variables whose first segment is not a
+ * so `STORYCORE_PLANNER__LLM__API_KEY=1234` stays a string. Variables whose first segment is not a
  * config section are ignored: other tools share the prefix.
  */
 export function readEnvLayer(env: NodeJS.ProcessEnv): EnvLayer {

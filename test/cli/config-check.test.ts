@@ -15,7 +15,7 @@ const CONFIG = `workers:
 queue:
   redisUrl: redis://:pw-REDIS-7@redis.internal:6379
 server:
-  apiKey: key-SERVER-3
+  projectsDir: films
 planner:
   kind: llm
   llm: {url: http://127.0.0.1:11434/v1, model: llama3.1, apiKey: key-LLM-5}
@@ -40,7 +40,7 @@ describe('config check', () => {
     expect(line('workers.1.auth.password')).toContain('***');
     expect(line('workers.0.headers.Authorization')).toContain('***');
     expect(line('workers.0.headers.X-Team')).toContain('storyboard');
-    expect(line('server.apiKey')).toContain('***');
+    expect(line('server.projectsDir')).toMatch(/films\s+storycore\.config\.yaml:11$/);
     expect(line('alerts.secret')).toContain('***');
     expect(line('planner.llm.apiKey')).toContain('***');
     expect(line('queue.redisUrl')).toContain('redis://:***@redis.internal:6379');
@@ -52,22 +52,22 @@ describe('config check', () => {
     const run = await cli(['--config-check', '--json', '--config-set', 'sim.workers=3'], { cwd: project() });
     expect(run.code).toBe(0);
     for (const secret of SECRETS) expect(run.stdout).not.toContain(secret);
-    const report = JSON.parse(run.stdout) as { values: Record<string, { value: unknown; source: string }>; config: { server: { apiKey: string } } };
+    const report = JSON.parse(run.stdout) as { values: Record<string, { value: unknown; source: string }>; config: { alerts: { secret: string } } };
     expect(report.values['sim.workers']).toEqual({ value: 3, source: 'flag --config-set sim.workers' });
-    expect(report.values['server.apiKey']).toEqual({ value: '***', source: 'storycore.config.yaml:11' });
-    expect(report.config.server.apiKey).toBe('***');
+    expect(report.values['alerts.secret']).toEqual({ value: '***', source: 'storycore.config.yaml:17' });
+    expect(report.config.alerts.secret).toBe('***');
   });
 
   it('lists every problem of an invalid config and exits 2', async () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'storycore.config.yaml'), 'queue:\n  backend: redis\nserver:\n  apiKey: 42\n  prot: 1\n');
+    writeFileSync(join(cwd, 'storycore.config.yaml'), 'queue:\n  backend: redis\nplanner:\n  llm:\n    apiKey: 42\nserver:\n  prot: 1\n');
     const run = await cli(['config', 'check'], { cwd });
     expect(run.code).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toEqual([
       "error: storycore.config.yaml:2: queue.backend: 'redis' is not one of sqlite, bullmq — set queue.backend to sqlite or bullmq in storycore.config.yaml",
-      'error: storycore.config.yaml:4: server.apiKey: expected a string, got a number *** — set server.apiKey to a string in storycore.config.yaml',
-      'error: storycore.config.yaml:5: unknown key server.prot — did you mean server.port? Rename it in storycore.config.yaml',
+      'error: storycore.config.yaml:7: unknown key server.prot — did you mean server.port? Rename it in storycore.config.yaml',
+      'error: storycore.config.yaml:5: planner.llm.apiKey: expected a string, got a number *** — set planner.llm.apiKey to a string in storycore.config.yaml',
     ]);
   });
 });

@@ -68,7 +68,7 @@ describe('reference images stay inside the project', () => {
     const project = projectWithReferences(join(outside, 'tom.png'));
     expect(() => planStory(project.story, project.dir)).toThrow(/outside the project folder/);
     const plan = planStory(project.story, project.dir, { allowedDirs: [outside] });
-    expect(plan.graph.tasks.find((t) => t.key === 'shot-004/keyframe')!.inputs[0]!.from).toEqual({ file: join(outside, 'tom.png') });
+    expect(plan.graph.tasks.find((t) => t.key === 'shot-004/keyframe')!.inputs[0]!.from).toEqual({ file: join(outside, 'tom.png'), character: 'tom' });
   });
 
   it('names a missing reference at plan time', () => {
@@ -82,7 +82,7 @@ describe('reference images stay inside the project', () => {
     const plan = planStory(project.story, project.dir);
     const state = await ProjectState.open(defaultConfig(), project.dir);
     try {
-      expect(await oneLineOf(storedTasks(state.store, plan))).toMatch(/characters\[\]\.references \(shot-004\): .*tom\.png is not an image — give a PNG, JPEG or WebP file/);
+      expect(await oneLineOf(storedTasks(state.store, plan))).toMatch(/the references of character 'tom' \(used by shot-004\): .*tom\.png is not an image — give a PNG, JPEG or WebP file/);
     } finally {
       await state.close();
     }
