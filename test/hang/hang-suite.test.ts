@@ -114,7 +114,7 @@ describe('the CLI in hostile environments', () => {
         cwd: disk.dir,
         env: {},
         cases: [
-          ...['generate --sim', 'render', 'gc', 'workers add http://127.0.0.1:8188', 'run graph.json --sim', 'plan the-lighthouse.md', 'init sub'].map((c) => ({ args: c.split(' '), expect: full })),
+          ...['generate --sim', 'render', 'gc', 'workers add http://127.0.0.1:8188', 'run graph.json --sim', 'plan the-lighthouse.md --out planned.yaml', 'init sub'].map((c) => ({ args: c.split(' '), expect: full })),
           // status only reads: a full disk does not stop it.
           { args: ['status'], expect: 'ok' },
         ],
