@@ -1,16 +1,7 @@
 import { hostname } from 'node:os';
 
-/** True when a process with this pid exists on this machine (EPERM means it exists but is someone else's). */
-export function isPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isPidAlive } from '../platform/pid-alive.js';
+import { isPidAlive } from '../platform/pid-alive.js';
 
 /** A lock or registration's owner: alive if it runs here; a process on another host is assumed alive (we cannot see it). */
 export function ownerAlive(owner: { pid: number; host?: string }): boolean {

@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { isPidAlive } from './pid-alive.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storageError } from './storage-errors.js';
@@ -24,16 +25,6 @@ export async function makeScratchDir(kind: ScratchKind): Promise<string> {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes scratch folders whose owning process is gone, and pre-pid ones older than a day.
  * Best effort: a folder that cannot be removed is left; returns the names removed.
@@ -50,7 +41,7 @@ export async function removeStaleScratchDirs(dir = tmpdir(), now = Date.now()): 
     if (!name.startsWith('storycore-')) continue;
     const owned = OWNED.exec(name);
     let stale = false;
-    if (owned) stale = !pidAlive(Number(owned[2]));
+    if (owned) stale = !isPidAlive(Number(owned[2]));
     else if (LEGACY.test(name)) stale = await stat(join(dir, name)).then((s) => now - s.mtimeMs > LEGACY_AGE_MS, () => false);
     if (!stale) continue;
     try {

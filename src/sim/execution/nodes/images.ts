@@ -55,11 +55,8 @@ function missingFile(path: string): NodeFailure {
   return new NodeFailure('FileNotFoundError', `[Errno 2] No such file or directory: '${path}'`, nodeTraceback(frame('nodes.py', 1667, 'load_image', 'img = node_helpers.pillow(Image.open, image_path)')));
 }
 
-/**
- * LoadImage: the file's RGB as floats and MASK = 1 − alpha; without alpha ComfyUI returns a
- * 64×64 zero mask. Frames of an animation are stacked into the batch.
- */
-const loadImage: NodeHandler = async (ctx) => {
+/** The input file a loader names, its metadata and frame size; ComfyUI's FileNotFoundError when absent. */
+async function inputImage(ctx: Parameters<NodeHandler>[0]): Promise<{ name: string; path: string; meta: Metadata; width: number; height: number }> {
   const name = str(ctx, 'image');
   const path = annotatedPath(name, ctx.dirs);
   let meta: Metadata;
@@ -68,8 +65,15 @@ const loadImage: NodeHandler = async (ctx) => {
   } catch {
     throw missingFile(path);
   }
-  const width = meta.width ?? 0;
-  const height = meta.pageHeight ?? meta.height ?? 0;
+  return { name, path, meta, width: meta.width ?? 0, height: meta.pageHeight ?? meta.height ?? 0 };
+}
+
+/**
+ * LoadImage: the file's RGB as floats and MASK = 1 − alpha; without alpha ComfyUI returns a
+ * 64×64 zero mask. Frames of an animation are stacked into the batch.
+ */
+const loadImage: NodeHandler = async (ctx) => {
+  const { name, path, meta, width, height } = await inputImage(ctx);
   const batch = meta.pages ?? 1;
   const cards = sourceCards(ctx, `input image: ${name}`, width, height, batch);
   if (batch * width * height * 3 > MAX_PIXEL_VALUES) {
@@ -85,16 +89,7 @@ const loadImage: NodeHandler = async (ctx) => {
 
 /** LoadImageMask: one channel of the RGBA conversion; alpha is inverted (1 − A). */
 const loadImageMask: NodeHandler = async (ctx) => {
-  const name = str(ctx, 'image');
-  const path = annotatedPath(name, ctx.dirs);
-  let meta: Metadata;
-  try {
-    meta = await sharp(path).metadata();
-  } catch {
-    throw missingFile(path);
-  }
-  const width = meta.width ?? 0;
-  const height = meta.pageHeight ?? meta.height ?? 0;
+  const { path, meta, width, height } = await inputImage(ctx);
   if (width * height > MAX_PIXEL_VALUES) return { outputs: [new MaskValue(width, height, 1)] };
   const decoded = await decodeFrames(path, { ...meta, pages: 1 });
   const index = ['red', 'green', 'blue', 'alpha'].indexOf(str(ctx, 'channel', 'alpha'));
