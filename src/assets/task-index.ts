@@ -10,8 +10,10 @@ import { openForReading } from '../platform/sqlite-reading.js';
  * because recording a task is one transaction over several rows (all outputs or none), other
  * processes can read while one writes, and gc asks "is this hash referenced?" in one query.
  */
-const SCHEMA_VERSION = 1;
-const SCHEMA = `
+export const TASK_INDEX_SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = TASK_INDEX_SCHEMA_VERSION;
+/** The index's tables (exported for the open-race test). */
+export const TASK_INDEX_SCHEMA = `
   CREATE TABLE tasks (
     task_hash TEXT PRIMARY KEY,
     template_id TEXT NOT NULL,
@@ -68,10 +70,13 @@ export class TaskIndex {
     // FULL: a committed record stands for GPU minutes; losing it to a power cut means rendering again.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version < SCHEMA_VERSION) {
+    const version = () => this.db.pragma('user_version', { simple: true }) as number;
+    if (version() < SCHEMA_VERSION) {
+      // Two processes opening a new store race here: the version is read again under the
+      // write lock, so only the first creates the tables.
       this.db.transaction(() => {
-        this.db.exec(SCHEMA);
+        if (version() >= SCHEMA_VERSION) return;
+        this.db.exec(TASK_INDEX_SCHEMA);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }).immediate();
     }
