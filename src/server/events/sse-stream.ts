@@ -12,8 +12,16 @@ export interface SseOptions {
   open: Set<() => void>;
 }
 
+/** Frames are built once per event and shared by every subscriber (hundreds of streams, one stringify). */
+const frames = new WeakMap<ServerEvent, string>();
+
 function frame(event: ServerEvent): string {
-  return `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify({ project: event.project, at: event.at, ...(event.data as object) })}\n\n`;
+  let text = frames.get(event);
+  if (text === undefined) {
+    text = `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify({ project: event.project, at: event.at, ...(event.data as object) })}\n\n`;
+    frames.set(event, text);
+  }
+  return text;
 }
 
 /**

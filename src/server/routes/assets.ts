@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
@@ -57,6 +57,12 @@ export function assetRoutes(app: Api, ctx: ServerContext): void {
       return reply.sendFile(relative(ctx.projects.root, thumb), ctx.projects.root, { etag: false, lastModified: false, contentType: false });
     }
     void reply.header('etag', `"${sha256}"`).header('cache-control', 'public, max-age=31536000, immutable').type(type);
+    if (!request.headers.range && request.headers['if-none-match'] === undefined) {
+      // A whole-file download: one read stream with large chunks (send's 64 KiB reads cost a third of the throughput).
+      const { size } = await stat(object);
+      void reply.header('content-length', String(size)).header('accept-ranges', 'bytes');
+      return reply.send(createReadStream(object, { highWaterMark: 1024 * 1024 }));
+    }
     return reply.sendFile(relative(ctx.projects.root, object), ctx.projects.root, { etag: false, lastModified: false, acceptRanges: true, contentType: false });
   });
 
