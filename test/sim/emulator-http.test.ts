@@ -46,6 +46,12 @@ describe('emulator HTTP: prompt numbers and the queue (fixtures 05, 07)', () => 
   });
 
   it('shows the raw heap, deletes and clears pending jobs, leaves the running one', async () => {
+    // Earlier tests' prompts may still run on a loaded machine: start from an idle queue.
+    for (let i = 0; i < 600; i++) {
+      const q = (await getJson(emu.url, '/queue')) as { queue_running: unknown[]; queue_pending: unknown[] };
+      if (q.queue_running.length === 0 && q.queue_pending.length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const ws = await SocketLog.open(emu.url, { clientId: 'queue-client' });
     emu.faults.add({ classType: 'ImageBlur', action: { type: 'delay', ms: 400 }, times: 1 });
     const running = (await postJson(emu.url, '/prompt', { prompt: blurGraph(3, 1), client_id: 'queue-client' })).json as { prompt_id: string; number: number };
