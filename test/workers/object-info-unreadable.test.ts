@@ -9,6 +9,7 @@ import type { ApiGraph } from '../../src/comfy/graph.js';
 import { defaultObjectInfo } from '../../src/comfy/object-info/load.js';
 import { Inventory } from '../../src/workers/inventory.js';
 import { cli, tempDir } from '../cli/support/run-cli.js';
+import { preprocessorSelector } from '../fixtures/object-info/preprocessor-selector.js';
 
 /**
  * comfyui_controlnet_aux's ControlNetPreprocessorSelector declares a list of choices as its
@@ -16,20 +17,7 @@ import { cli, tempDir } from '../cli/support/run-cli.js';
  * `workers check` stopped working for any worker with that pack. A loopback worker serves the
  * recorded 0.3.64 core classes plus such a class.
  */
-const CHOICES = ['none', 'CannyEdgePreprocessor', 'DWPreprocessor'];
-const selector = {
-  input: { required: { preprocessor: [CHOICES] } },
-  input_order: { required: ['preprocessor'] },
-  output: [CHOICES],
-  output_is_list: [false],
-  output_name: ['preprocessor'],
-  name: 'ControlNetPreprocessorSelector',
-  display_name: 'Preprocessor Selector',
-  description: '',
-  python_module: 'custom_nodes.comfyui_controlnet_aux',
-  category: 'ControlNet Preprocessors',
-  output_node: false,
-};
+const selector = preprocessorSelector;
 
 const stats = {
   system: { os: 'posix', ram_total: 1, ram_free: 1, comfyui_version: '0.3.64', python_version: '3.11.2', pytorch_version: '1.13.1', embedded_python: false, argv: ['main.py', '--cpu'] },

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultObjectInfo } from './load.js';
 import { formatUnreadable, readObjectInfo } from './read-object-info.js';
+import { preprocessorSelector } from '../../../test/fixtures/object-info/preprocessor-selector.js';
 
 /** Shaped like comfyui_controlnet_aux's ControlNetPreprocessorSelector: a list of choices as its output type. */
-const selector = {
-  input: { required: { preprocessor: [['none', 'CannyEdgePreprocessor', 'DWPreprocessor']] } },
-  input_order: { required: ['preprocessor'] },
-  output: [['none', 'CannyEdgePreprocessor', 'DWPreprocessor']],
-  output_is_list: [false],
-  output_name: ['preprocessor'],
-  name: 'ControlNetPreprocessorSelector',
-  display_name: 'Preprocessor Selector',
-  description: '',
-  python_module: 'custom_nodes.comfyui_controlnet_aux',
-  category: 'ControlNet Preprocessors',
-  output_node: false,
-};
+const selector = preprocessorSelector;
 
 describe('readObjectInfo: a class the client cannot parse is skipped and named', () => {
   it('keeps every other class of the body and names the one it skipped, with where it failed', () => {
